@@ -1,0 +1,261 @@
+"""Competence frameworks: the typed model, loading from YAML, look-ups, and a text tree.
+
+A framework file is YAML with `id`, `title`, `source`, `levels` (ordered {id, label})
+and `competences`, a recursive list of {code, title, description?, competences?}.
+Look-ups are indexed once, when the model is built; treat a Framework as read-only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
+BUILTIN: dict[str, Path] = {"basiscompetenties": FRAMEWORKS_DIR / "basiscompetenties.yml"}
+
+
+class FrameworkError(Exception):
+    """A framework that cannot be used; the message is Dutch and names the fix."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+
+class Level(BaseModel):
+    """One step of the rating scale, e.g. id '+-' with label 'nipt voldoende'."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+
+
+class Competence(BaseModel):
+    """A competence (or a group of them): a code, a title, and optional sub-competences."""
+
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str | None = None
+    competences: list[Competence] = Field(default_factory=list)
+
+
+class Framework(BaseModel):
+    """A competence framework with a rating scale; look-ups are indexed at construction."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
+    competences: list[Competence] = Field(min_length=1)
+
+    _order: list[str] = PrivateAttr(default_factory=list)
+    _by_code: dict[str, Competence] = PrivateAttr(default_factory=dict)
+    _group: dict[str, str] = PrivateAttr(default_factory=dict)
+    _folded: dict[str, str] = PrivateAttr(default_factory=dict)
+    _labels: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Framework:
+        codes = [c.code for c in _walk(self.competences)]
+        _reject_duplicates(codes, "competentiecode")
+        _reject_duplicates([lv.id for lv in self.levels], "niveau-id")
+        return self
+
+    def model_post_init(self, context: object) -> None:
+        for group in self.competences:
+            for comp in _walk([group]):
+                self._order.append(comp.code)
+                self._by_code[comp.code] = comp
+                self._group[comp.code] = group.code
+                self._folded.setdefault(_fold(comp.code), comp.code)
+        self._labels = {lv.id: lv.label for lv in self.levels}
+
+    def codes(self) -> list[str]:
+        """All codes, depth-first in file order."""
+        return list(self._order)
+
+    def get(self, code: str) -> Competence | None:
+        return self._by_code.get(code)
+
+    def groups(self) -> list[Competence]:
+        """The top-level competences (for the built-in: FG1..FG10, BH1..BH8)."""
+        return list(self.competences)
+
+    def group_of(self, code: str) -> str:
+        """The top-level code that contains `code` (itself when top-level); KeyError if unknown."""
+        return self._group[code]
+
+    def descendants(self, code: str) -> list[str]:
+        """`code` itself and every code below it, depth-first; KeyError if unknown."""
+        return [c.code for c in _walk([self._by_code[code]])]
+
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels]
+
+    def level_label(self, level_id: str) -> str:
+        """The label of a level id; KeyError if unknown."""
+        return self._labels[level_id]
+
+    def suggest(self, code: str) -> str | None:
+        """The nearest existing code, for 'bedoel je …?' hints; None when nothing is close."""
+        if code in self._by_code:
+            return code
+        folded = _fold(code)
+        if folded in self._folded:
+            return self._folded[folded]
+        same_depth = [k for k in self._folded if k.count(".") == folded.count(".")]
+        for candidates in (same_depth, list(self._folded)):
+            match = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.6)
+            if match:
+                return self._folded[match[0]]
+        return None
+
+
+def _walk(competences: list[Competence]):
+    """Yield competences depth-first, parents before children."""
+    for comp in competences:
+        yield comp
+        yield from _walk(comp.competences)
+
+
+def _fold(code: str) -> str:
+    """Case- and space-insensitive form of a code; a comma counts as a dot ('FG1,2')."""
+    return "".join(code.split()).casefold().replace(",", ".")
+
+
+def _reject_duplicates(values: list[str], what: str) -> None:
+    doubles = [value for value, count in Counter(values).items() if count > 1]
+    if doubles:
+        listed = ", ".join(f"'{v}'" for v in doubles)
+        raise ValueError(f"dubbele {what}: {listed} — elke {what} mag maar één keer voorkomen")
+
+
+# --- loading -----------------------------------------------------------------
+
+_PYDANTIC_NL = {
+    "missing": "verplicht veld ontbreekt",
+    "string_type": "moet tekst zijn (zet getallen of codes tussen aanhalingstekens)",
+    "list_type": "moet een lijst zijn",
+    "model_type": "moet een mapping zijn (sleutel: waarde)",
+    "model_attributes_type": "moet een mapping zijn (sleutel: waarde)",
+    "string_too_short": "mag niet leeg zijn",
+    "too_short": "mag niet leeg zijn",
+}
+
+
+def explain_validation_error(error: ValidationError) -> str:
+    """Dutch, one line per problem, each naming the field ('competences[0].code: …')."""
+    lines = []
+    for item in error.errors():
+        where = _field_path(item["loc"]) or "(raamwerk)"
+        if item["type"] == "value_error":
+            what = str(item.get("ctx", {}).get("error", item["msg"]))
+        elif item["type"] == "extra_forbidden":
+            what = _unknown_key(item["loc"])
+        else:
+            what = _PYDANTIC_NL.get(item["type"], item["msg"])
+        lines.append(f"{where}: {what}")
+    return "\n".join(lines)
+
+
+def _unknown_key(loc: tuple) -> str:
+    """'onbekend veld', with the allowed keys of the model it sits in and a likely fix."""
+    model: type[BaseModel] = Framework
+    for part in loc[:-1]:
+        model = {"levels": Level, "competences": Competence}.get(part, model)
+    allowed = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    hint = f" — bedoel je '{close[0]}'?" if close else ""
+    return f"onbekend veld (toegestaan: {', '.join(allowed)}){hint}"
+
+
+def _field_path(loc: tuple) -> str:
+    parts = ""
+    for part in loc:
+        parts += f"[{part}]" if isinstance(part, int) else (f".{part}" if parts else str(part))
+    return parts
+
+
+def resolve_framework_path(ref: str, base_dir: Path) -> Path:
+    """A built-in id maps to the shipped file; anything else is a path relative to base_dir."""
+    if ref in BUILTIN:
+        return BUILTIN[ref]
+    return Path(base_dir) / ref
+
+
+def load_framework(ref: str, base_dir: Path) -> Framework:
+    """Load a built-in framework by id, or a framework file relative to base_dir."""
+    path = resolve_framework_path(ref, base_dir)
+    if not path.is_file():
+        known = ", ".join(sorted(BUILTIN))
+        raise FrameworkError(
+            f"raamwerk '{ref}' niet gevonden: geen ingebouwd raamwerk (kies uit: {known}) "
+            f"en geen bestand {path}",
+            path=path,
+        )
+    return _parse(_read_yaml(path), path)
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise FrameworkError(f"{path}: kan het raamwerk niet lezen ({exc.strerror})", path=path)
+    except UnicodeDecodeError:
+        raise FrameworkError(f"{path}: geen geldige UTF-8-tekst — sla het bestand op als UTF-8", path=path)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        where = f" op regel {line}, kolom {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrameworkError(f"{path}: ongeldige YAML{where}: {problem}", path=path, line=line)
+
+
+def _parse(data: object, path: Path) -> Framework:
+    if not isinstance(data, dict):
+        raise FrameworkError(
+            f"{path}: een raamwerk is een mapping met id, title, source, levels en competences",
+            path=path,
+        )
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as exc:
+        raise FrameworkError(f"{path}: ongeldig raamwerk:\n{explain_validation_error(exc)}", path=path)
+
+
+# --- text tree -----------------------------------------------------------------
+
+
+def render_tree(framework: Framework) -> str:
+    """An indented text tree of codes and titles, with the rating scale at the end."""
+    source = textwrap.fill(" ".join(framework.source.split()), width=88, subsequent_indent="      ")
+    lines = [f"{framework.title} ({framework.id})", f"Bron: {source}", ""]
+    width = max(len(code) for code in framework.codes())
+    lines += _tree_lines(framework.competences, depth=0, width=width)
+    scale = ", ".join(f"{lv.id} ({lv.label})" for lv in framework.levels)
+    lines += ["", f"Schaal: {scale}"]
+    return "\n".join(lines) + "\n"
+
+
+def _tree_lines(competences: list[Competence], depth: int, width: int) -> list[str]:
+    lines = []
+    for comp in competences:
+        lines.append(f"{'  ' * depth}{comp.code.ljust(width)}  {comp.title}")
+        lines += _tree_lines(comp.competences, depth + 1, width)
+    return lines
