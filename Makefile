@@ -1,0 +1,33 @@
+# `make site` and `make test` set themselves up: they create .venv and install the project.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JOBS ?=
+
+.PHONY: site test bench serve check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,zensical]"
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/trialoog build portfolios --out site $(if $(JOBS),--jobs $(JOBS))
+	@echo "Klaar: open site/index.html (of: make serve)"
+
+check: $(STAMP)
+	$(BIN)/trialoog check portfolios
+
+serve: $(STAMP)
+	$(BIN)/trialoog serve portfolios
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,3 @@
+from trialoog.cli import main
+
+main()

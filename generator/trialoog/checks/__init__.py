@@ -1,0 +1,56 @@
+"""All checks of a cohort, in one explicit registry.
+
+Each module checks one concern and yields Diagnostics from `check(cohort, student, context)`;
+the codes it may yield are declared in trialoog.rules. Reading problems (front matter, schema)
+were found by trialoog.load and are collected first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from trialoog.checks import cohort as cohort_rules
+from trialoog.checks import files, links, milestones, privacy, references
+from trialoog.diagnostics import Diagnostic
+
+CHECKS = (cohort_rules, references, files, links, privacy, milestones)
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: dt.date
+
+
+def check_cohort(cohort, as_of: dt.date) -> list[Diagnostic]:
+    context = Context(as_of)
+    found = list(cohort.diagnostics())
+    for student in cohort.students:
+        for module in CHECKS:
+            found.extend(module.check(cohort, student, context))
+    return sorted(set(found))
+
+
+def as_of_date(cohort, requested: dt.date | None) -> dt.date:
+    """--as-of, else the cohort's pinned as_of (an archived cohort), else today."""
+    return requested or cohort.config.as_of or dt.date.today()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    cohort: object
+    as_of: dt.date
+    diagnostics: list[Diagnostic]
+    progress: dict  # student id -> list[MilestoneProgress]
+
+    def exit_code(self, strict: bool = False) -> int:
+        failing = [d for d in self.diagnostics if d.is_error or strict]
+        return 1 if failing else 0
+
+
+def run_check(cohort, as_of: dt.date | None = None) -> CheckResult:
+    from trialoog.milestones import milestone_progress
+
+    day = as_of_date(cohort, as_of)
+    progress = {student.id: milestone_progress(cohort, student, day) for student in cohort.students}
+    return CheckResult(cohort, day, check_cohort(cohort, day), progress)

@@ -1,0 +1,25 @@
+"""Attachments: they exist, stay inside the student's folder, match the file name's case, are not huge."""
+
+from __future__ import annotations
+
+from trialoog import rules
+from trialoog.diagnostics import START
+from trialoog.paths import resolve_inside
+
+
+def check(cohort, student, context):
+    for entry in student.entries:
+        for index, attachment in enumerate(getattr(entry.model, "attachments", ())):
+            resolved = resolve_inside(student, entry, attachment)
+            if not resolved.found:
+                position = entry.doc.position(("attachments", index))
+                yield rules.make(resolved.code, str(entry.path), position, resolved.message, student.id)
+    yield from _large_files(cohort, student)
+
+
+def _large_files(cohort, student):
+    limit = cohort.config.limits.attachment_bytes
+    for relative, size in student.files.items():
+        if size > limit and not relative.lower().endswith(".md"):
+            message = f"bestand is {size / 1_000_000:.1f} MB, meer dan {limit / 1_000_000:.1f} MB: verklein het"
+            yield rules.make(rules.LARGE_ATTACHMENT, str(student.folder / relative), START, message, student.id)

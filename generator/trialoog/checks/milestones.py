@@ -1,0 +1,18 @@
+"""Completeness: every requirement of each milestone that is due on the as-of date is met."""
+
+from __future__ import annotations
+
+from trialoog import rules
+from trialoog.diagnostics import START
+from trialoog.milestones import milestone_progress
+
+
+def check(cohort, student, context):
+    where = str(student.profile.path if student.profile else student.folder)
+    for progress in milestone_progress(cohort, student, context.as_of):
+        if not progress.is_due:
+            continue
+        for requirement in progress.requirements:
+            if not requirement.met:
+                message = f"mijlpaal '{progress.title}': {progress.describe(requirement)}"
+                yield rules.make(rules.MILESTONE, where, START, message, student.id)

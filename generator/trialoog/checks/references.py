@@ -1,0 +1,113 @@
+"""References that must exist: competence codes, rating levels, goals, evidence, feedback targets, people."""
+
+from __future__ import annotations
+
+from trialoog import rules
+from trialoog.paths import resolve_inside
+
+
+def check(cohort, student, context):
+    if student.profile is not None and student.profile.model is not None:
+        yield from _profile(cohort, student)
+    for entry in student.entries:
+        if entry.model is None:
+            continue
+        yield from _competences(cohort, entry, entry.model.competences, ("competences",))
+        yield from CHECKS_BY_TYPE.get(entry.type, _nothing)(cohort, student, entry)
+
+
+def _nothing(cohort, student, entry):
+    return ()
+
+
+def _at(entry, path, code, message):
+    return rules.make(code, str(entry.path), entry.doc.position(path), message, entry.student)
+
+
+def _competences(cohort, entry, codes, path):
+    for index, code in enumerate(codes):
+        if cohort.framework.get(code) is None:
+            yield _at(entry, path + (index,), rules.UNKNOWN_COMPETENCE, _unknown_competence(cohort, code))
+
+
+def _unknown_competence(cohort, code) -> str:
+    suggestion = cohort.framework.suggest(str(code))
+    hint = f" — bedoel je '{suggestion}'?" if suggestion else ""
+    return f"onbekende competentie '{code}'{hint}"
+
+
+def _person(cohort, entry, person, path, allowed=()):
+    if person not in cohort.config.people and person not in allowed:
+        known = ", ".join(sorted(cohort.config.people)) or "geen"
+        yield _at(entry, path, rules.UNKNOWN_PERSON, f"onbekende persoon '{person}'; personen in portfolio.yml: {known}")
+
+
+def _profile(cohort, student):
+    entry, profile = student.profile, student.profile.model
+    for index, mentor in enumerate(profile.mentors):
+        yield from _person(cohort, entry, mentor, ("mentors", index))
+    if profile.coach:
+        yield from _person(cohort, entry, profile.coach, ("coach",))
+    known = {milestone.id for milestone in cohort.config.milestones}
+    for index, override in enumerate(profile.milestones):
+        if override.id not in known:
+            message = f"onbekende mijlpaal '{override.id}'; mijlpalen in portfolio.yml: {', '.join(sorted(known)) or 'geen'}"
+            yield _at(entry, ("milestones", index, "id"), rules.NOT_ALLOWED, message)
+
+
+def _reflection(cohort, student, entry):
+    for index, goal in enumerate(entry.model.goals):
+        yield from _reference(student, entry, goal, ("goals", index), "goal", rules.UNKNOWN_GOAL, "leerdoel")
+    for index, item in enumerate(entry.model.evidence):
+        if item in student.by_id or resolve_inside(student, entry, item).found:
+            continue
+        yield _at(entry, ("evidence", index), rules.UNKNOWN_EVIDENCE, f"bewijs '{item}' bestaat niet (geen item en geen bestand)")
+
+
+def _reference(student, entry, target, path, kind, code, noun):
+    found = student.by_id.get(target)
+    if found is None:
+        yield _at(entry, path, code, f"{noun} '{target}' bestaat niet{_did_you_mean(student, target)}")
+    elif found.type != kind:
+        yield _at(entry, path, rules.WRONG_KIND, f"'{target}' is geen {noun} maar een {found.type}")
+
+
+def _did_you_mean(student, target) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(str(target), list(student.by_id), n=1, cutoff=0.7)
+    return f" — bedoel je '{found[0]}'?" if found else " (schrijf het pad zonder .md)"
+
+
+def _feedback(cohort, student, entry):
+    target = entry.model.on
+    if target not in student.by_id and not (target == "index" and student.profile):
+        yield _at(entry, ("on",), rules.UNKNOWN_TARGET, f"feedback op '{target}', maar dat item bestaat niet{_did_you_mean(student, target)}")
+    yield from _person(cohort, entry, entry.model.by, ("by",))
+
+
+def _meeting(cohort, student, entry):
+    for index, person in enumerate(entry.model.participants):
+        yield from _person(cohort, entry, person, ("participants", index), allowed=(student.id,))
+
+
+def _evaluation(cohort, student, entry):
+    levels = cohort.framework.level_ids()
+    for code, rating in entry.model.ratings.items():
+        if cohort.framework.get(code) is None:
+            yield _at(entry, ("ratings", code), rules.UNKNOWN_COMPETENCE, _unknown_competence(cohort, code))
+        for who in ("self", "mentor", "coach"):
+            level = getattr(rating, who)
+            if level is not None and level not in levels:
+                message = f"niveau '{level}' bestaat niet; de schaal is: {' / '.join(levels)} (zet het tussen aanhalingstekens)"
+                yield _at(entry, ("ratings", code, who), rules.UNKNOWN_LEVEL, message)
+    for index, signoff in enumerate(entry.model.signoff):
+        yield from _person(cohort, entry, signoff.by, ("signoff", index, "by"))
+
+
+CHECKS_BY_TYPE = {
+    "reflection": _reflection,
+    "feedback": _feedback,
+    "meeting": _meeting,
+    "evaluation": _evaluation,
+}

@@ -1,0 +1,141 @@
+"""Render a CheckResult as text, json, github workflow commands or JUnit XML."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+
+import click
+
+from trialoog.dutch import counted, long_date
+
+FORMATS = ("text", "json", "github", "junit")
+
+
+def display_path(path: str) -> str:
+    """Relative to where the user stands, when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("../..") else relative.replace(os.sep, "/")
+
+
+def render(result, fmt: str, strict: bool = False, color: bool = False) -> str:
+    return {"text": text, "json": as_json, "github": github, "junit": junit}[fmt](result, strict=strict, color=color)
+
+
+def text(result, strict: bool = False, color: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        code = click.style(d.code, fg="red" if d.is_error else "yellow", bold=True) if color else d.code
+        lines.append(f"{display_path(d.path)}:{d.line}:{d.column}: {code} {d.message}")
+    if lines:
+        lines.append("")
+    lines.extend(_student_summaries(result))
+    lines.append(_total(result))
+    return "\n".join(lines)
+
+
+def _student_summaries(result):
+    by_student = defaultdict(Counter)
+    for d in result.diagnostics:
+        by_student[d.student][d.severity.value] += 1
+    for student in result.cohort.students:
+        counts = by_student[student.id]
+        progress = result.progress.get(student.id, [])
+        due = [m for m in progress if m.is_due]
+        met = sum(1 for m in due if m.met)
+        yield (f"{student.id}: {counted(counts['error'], 'fout', 'fouten')}, "
+               f"{counted(counts['warning'], 'waarschuwing', 'waarschuwingen')}; "
+               f"mijlpalen op {long_date(result.as_of)}: {met} van {len(due)} gehaald, {len(progress) - len(due)} nog niet verschenen")
+
+
+def _total(result) -> str:
+    counts = Counter(d.severity.value for d in result.diagnostics)
+    return (f"Totaal: {counted(len(result.cohort.students), 'student', 'studenten')}, "
+            f"{counted(counts['error'], 'fout', 'fouten')}, {counted(counts['warning'], 'waarschuwing', 'waarschuwingen')}")
+
+
+def as_json(result, strict: bool = False, color: bool = False) -> str:
+    data = {
+        "as_of": result.as_of.isoformat(),
+        "diagnostics": [
+            {"path": display_path(d.path), "line": d.line, "column": d.column, "code": d.code,
+             "severity": d.severity.value, "message": d.message, "student": d.student}
+            for d in result.diagnostics
+        ],
+        "students": [
+            {"id": student.id, "milestones": [m.as_json() for m in result.progress.get(student.id, [])]}
+            for student in result.cohort.students
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(result, strict: bool = False, color: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        level = "error" if d.is_error or strict else "warning"
+        props = f"file={_escape_property(display_path(d.path))},line={d.line},col={d.column},title={_escape_property(d.code)}"
+        lines.append(f"::{level} {props}::{_escape_data(d.code + ' ' + d.message)}")
+    lines.append(_total(result))
+    return "\n".join(lines)
+
+
+def junit(result, strict: bool = False, color: bool = False) -> str:
+    root = ET.Element("testsuites", name="trialoog check")
+    by_file = defaultdict(list)
+    for d in result.diagnostics:
+        by_file[d.path].append(d)
+    for student in result.cohort.students:
+        suite = ET.SubElement(root, "testsuite", name=student.id)
+        cases = _file_cases(student, by_file, strict) + _milestone_cases(student, result, strict)
+        for case in cases:
+            suite.append(case)
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(sum(1 for case in cases if case.find("failure") is not None)))
+        suite.set("errors", "0")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _file_cases(student, by_file, strict):
+    paths = sorted({str(student.folder / relative) for relative in student.files if relative.lower().endswith(".md")}
+                   | {p for p, ds in by_file.items() if ds[0].student == student.id})
+    cases = []
+    for path in paths:
+        case = ET.Element("testcase", classname=student.id, name=display_path(path))
+        problems = by_file.get(path, [])
+        failing = [d for d in problems if d.is_error or strict]
+        report = "\n".join(f"{d.line}:{d.column}: {d.code} {d.message}" for d in problems)
+        if failing:
+            failure = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].code)
+            failure.text = report
+        elif problems:
+            ET.SubElement(case, "system-out").text = report
+        cases.append(case)
+    return cases
+
+
+def _milestone_cases(student, result, strict):
+    cases = []
+    for progress in result.progress.get(student.id, []):
+        case = ET.Element("testcase", classname=f"{student.id}.mijlpalen", name=f"{progress.title} ({long_date(progress.due)})")
+        report = "\n".join(progress.describe(r) for r in progress.requirements)
+        if progress.is_due and not progress.met and strict:
+            ET.SubElement(case, "failure", message="mijlpaal niet gehaald", type="MS001").text = report
+        else:
+            ET.SubElement(case, "system-out").text = report
+        cases.append(case)
+    return cases
+

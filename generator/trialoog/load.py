@@ -1,0 +1,190 @@
+"""Walk a portfolio tree into a Cohort: settings, framework, students and their typed entries.
+
+Reading never stops at a broken file: each file's problems travel with its Entry, and the rest
+of the cohort is still read. Only a broken portfolio.yml or framework stops (ConfigError).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from trialoog import rules
+from trialoog.diagnostics import START, Diagnostic, Position
+from trialoog.framework import Framework, FrameworkError, load_framework
+from trialoog.frontmatter import Document, Problem, read_document
+from trialoog.model import Entry as EntryModel
+from trialoog.model import PortfolioConfig, Profile
+from trialoog.schema import validate, validate_entry
+
+CONFIG_FILE = "portfolio.yml"
+PROFILE_ID = "index"
+
+
+class ConfigError(Exception):
+    """portfolio.yml or the framework cannot be used: a configuration error (exit 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class Entry:
+    id: str  # path inside the student folder without .md: "reflecties/2017-09-08-eerste-week"
+    path: Path
+    student: str
+    doc: Document
+    model: EntryModel | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def type(self) -> str | None:
+        if self.model is not None:
+            return self.model.type
+        kind = (self.doc.data or {}).get("type")
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def published(self) -> bool:
+        """Valid and not a draft (private entries are published to the evaluation team only)."""
+        return self.model is not None and not self.model.draft
+
+
+@dataclass
+class Student:
+    id: str
+    folder: Path
+    entries: list[Entry]  # every Markdown file but the profile, sorted by id
+    profile: Entry | None
+    files: dict[str, int]  # every file, Markdown too: path inside the folder -> size in bytes
+
+    @cached_property
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+    @cached_property
+    def casefolded(self) -> dict[str, str]:
+        return {path.casefold(): path for path in self.files}
+
+    @property
+    def profile_model(self) -> Profile | None:
+        model = self.profile.model if self.profile else None
+        return model if isinstance(model, Profile) else None
+
+    def published(self, kind: str | None = None, private: bool = True) -> list[Entry]:
+        """Published entries (optionally of one type), by date then id; `private=False` leaves those out."""
+        found = [
+            entry for entry in self.entries
+            if entry.published and (kind is None or entry.type == kind)
+            and (private or not entry.model.private)
+        ]
+        return sorted(found, key=lambda entry: (entry.model.date or dt.date.min, entry.id))
+
+
+@dataclass
+class Cohort:
+    root: Path
+    config: PortfolioConfig
+    framework: Framework
+    students: list[Student]
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def student(self, student_id: str) -> Student | None:
+        return next((s for s in self.students if s.id == student_id), None)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while reading (front matter and schema), for every file."""
+        found = []
+        for student in self.students:
+            for entry in ([student.profile] if student.profile else []) + student.entries:
+                found.extend(entry.diagnostics)
+        return found
+
+
+def load_cohort(root: Path, only: str | None = None) -> Cohort:
+    root = root.resolve()
+    config = load_config(root)
+    framework = _load_framework(config, root)
+    folders = _student_folders(root)
+    if only is not None:
+        folders = [folder for folder in folders if folder.name == only]
+    students = [load_student(folder, config.limits.markdown_bytes) for folder in folders]
+    return Cohort(root, config, framework, students)
+
+
+def load_config(root: Path) -> PortfolioConfig:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        where = str(path)
+        raise ConfigError([rules.make(rules.CONFIG, where, START, f"{CONFIG_FILE} niet gevonden in {root}: is dit de map met de portfolio's?")])
+    doc = read_document(b"---\n" + path.read_bytes().lstrip(b"\xef\xbb\xbf") + b"\n---\n")
+    config = validate(PortfolioConfig, doc) if doc.data is not None else None
+    problems = [_shift(problem, -1) for problem in doc.problems]
+    errors = [rules.make(p.code, str(path), p.position, p.message) for p in problems]
+    if config is None or any(d.is_error for d in errors):
+        raise ConfigError(errors or [rules.make(rules.CONFIG, str(path), START, "portfolio.yml is ongeldig")])
+    return config
+
+
+def _shift(problem, lines: int):
+    # portfolio.yml is read as front matter behind an added `---` line.
+    position = Position(max(1, problem.position.line + lines), problem.position.column)
+    return Problem(problem.code, position, problem.message)
+
+
+def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
+    try:
+        return load_framework(config.framework, root)
+    except FrameworkError as error:
+        where = str(error.path or root / CONFIG_FILE)
+        raise ConfigError([rules.make(rules.CONFIG, where, START, f"competentiekader '{config.framework}': {error}")]) from None
+
+
+def _student_folders(root: Path) -> list[Path]:
+    return sorted(
+        path for path in root.iterdir()
+        if path.is_dir() and not path.name.startswith((".", "_"))
+    )
+
+
+def load_student(folder: Path, max_bytes: int) -> Student:
+    markdown, files = _walk(folder)
+    entries = [read_entry(folder, relative, max_bytes) for relative in markdown]
+    profile = next((entry for entry in entries if entry.id == PROFILE_ID), None)
+    others = [entry for entry in entries if entry is not profile]
+    return Student(folder.name, folder, others, profile, files)
+
+
+def _walk(folder: Path) -> tuple[list[str], dict[str, int]]:
+    markdown: list[str] = []
+    files: dict[str, int] = {}
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        base = Path(directory).relative_to(folder)
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            relative = (base / name).as_posix()
+            if name.lower().endswith(".md"):
+                markdown.append(relative)
+            files[relative] = os.lstat(os.path.join(directory, name)).st_size
+    return markdown, files
+
+
+def read_entry(folder: Path, relative: str, max_bytes: int) -> Entry:
+    path = folder / relative
+    doc = read_document(path.read_bytes(), max_bytes)
+    model = validate_entry(doc) if doc.data is not None else None
+    entry = Entry(relative[:-3], path, folder.name, doc, model)
+    entry.diagnostics = [
+        rules.make(problem.code, str(path), problem.position, problem.message, folder.name)
+        for problem in doc.problems
+    ]
+    return entry

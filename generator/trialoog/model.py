@@ -1,0 +1,230 @@
+"""The portfolio format of DESIGN.md as typed models: portfolio.yml and the eight entry types.
+
+Keys are English (like MkDocs' own `title`, `date`, `tags`); values a person reads are Dutch.
+Every model forbids unknown keys, so `competenties:` is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _level_text(value):
+    # A programme's scale may use numbers (1-5); level ids are compared as text.
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Level = Annotated[str, BeforeValidator(_level_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- portfolio.yml --------------------------------------------------------------------------
+
+class Person(Strict):
+    name: str
+    role: Literal["mentor", "coach", "evaluator"]
+    forge: str | None = None
+    school: str | None = None
+
+
+class Requirement(Strict):
+    reflections: int | None = Field(default=None, ge=0)
+    evidence_per_competence: int | None = Field(default=None, ge=0)
+    competences: list[str] = []
+    tasks: list[str] = []
+    evaluations: list[str] = []
+
+
+class Milestone(Strict):
+    id: str
+    title: str
+    due: dt.date
+    require: Requirement = Requirement()
+
+
+class MilestoneOverride(Strict):
+    """A student's own pace (eigen tempo): changes one milestone of portfolio.yml by id."""
+
+    id: str
+    title: str | None = None
+    due: dt.date | None = None
+    require: Requirement | None = None
+
+
+class AcademicYear(Strict):
+    start: dt.date
+    end: dt.date
+
+
+class Signals(Strict):
+    """Thresholds for the coaches' signals on the overview."""
+
+    inactive_days: int = Field(default=21, ge=1)
+    wellbeing_window: int = Field(default=3, ge=2)
+    wellbeing_drop: int = Field(default=1, ge=1)
+    risk_days: int = Field(default=30, ge=1)
+    risk_fraction: float = Field(default=0.5, ge=0, le=1)
+
+
+class Limits(Strict):
+    markdown_bytes: int = Field(default=1_000_000, ge=1)
+    attachment_bytes: int = Field(default=10_000_000, ge=1)
+
+
+class PortfolioConfig(Strict):
+    title: str
+    institution: str | None = None
+    framework: str = "basiscompetenties"
+    academic_year: AcademicYear
+    as_of: dt.date | None = None
+    site_url: str | None = None
+    people: dict[str, Person] = {}
+    milestones: list[Milestone] = []
+    signals: Signals = Signals()
+    limits: Limits = Limits()
+
+
+# ---- entries --------------------------------------------------------------------------------
+
+class Entry(Strict):
+    type: str
+    title: str
+    date: dt.date
+    description: str | None = None
+    competences: list[str] = []
+    tags: list[str] = []
+    draft: bool = False
+    private: bool = False
+
+
+class School(Strict):
+    name: str
+    city: str | None = None
+
+
+class Profile(Entry):
+    type: Literal["profile"]
+    title: str | None = None
+    date: dt.date | None = None
+    name: str
+    program: Literal["lager", "kleuter", "secundair"]
+    trajectory: Literal["werkplekleren", "klassiek"] = "werkplekleren"
+    cohort: str | None = None
+    school: School | None = None
+    mentors: list[str] = []
+    coach: str | None = None
+    start: dt.date | None = None
+    milestones: list[MilestoneOverride] = []
+
+
+class Reflection(Entry):
+    type: Literal["reflection"]
+    model: str = "alact"
+    wellbeing: int | None = Field(default=None, ge=1, le=5)
+    goals: list[str] = []
+    evidence: list[str] = []
+
+
+class Goal(Entry):
+    type: Literal["goal"]
+    date: dt.date | None = None
+    what: str
+    why: str | None = None
+    how: str | None = None
+    when: dt.date | None = None
+    status: Literal["open", "bezig", "behaald"] = "open"
+
+
+class Task(Entry):
+    type: Literal["task"]
+    kind: Literal["leertaak", "functionele-opdracht"]
+    course: str | None = None
+    due: dt.date | None = None
+    status: Literal["gepland", "bezig", "ingediend", "afgerond"] = "gepland"
+    attachments: list[str] = []
+
+
+class Evidence(Entry):
+    type: Literal["evidence"]
+    attachments: list[str] = []
+    context: str | None = None
+    pupils_visible: bool = False
+    consent: bool | None = None
+
+
+class Meeting(Entry):
+    type: Literal["meeting"]
+    kind: str
+    participants: list[str] = []
+
+
+class Rating(Strict):
+    self: Level | None = None
+    mentor: Level | None = None
+    coach: Level | None = None
+    comment: str | None = None
+
+
+class Signoff(Strict):
+    by: str
+    date: dt.date
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Evaluation(Entry):
+    type: Literal["evaluation"]
+    moment: str
+    ratings: dict[str, Rating] = {}
+    signoff: list[Signoff] = []
+
+
+class Feedback(Entry):
+    type: Literal["feedback"]
+    on: str
+    by: str
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    "profile": Profile,
+    "reflection": Reflection,
+    "goal": Goal,
+    "task": Task,
+    "evidence": Evidence,
+    "meeting": Meeting,
+    "evaluation": Evaluation,
+    "feedback": Feedback,
+}
+
+# Published entries that count as evidence for the competences they cite.
+EVIDENCE_TYPES = ("reflection", "task", "evidence", "meeting")
+
+DUTCH_TYPE_NAMES = {
+    "profile": "profiel",
+    "reflection": "reflectie",
+    "goal": "leerdoel",
+    "task": "taak",
+    "evidence": "bewijs",
+    "meeting": "overleg",
+    "evaluation": "evaluatie",
+    "feedback": "feedback",
+}
+
+# Keys students write in Dutch (or misspell), with the key the format expects.
+KEY_SUGGESTIONS = {
+    "titel": "title", "datum": "date", "competenties": "competences", "competentie": "competences",
+    "competencies": "competences", "doelen": "goals", "leerdoelen": "goals", "bewijzen": "evidence",
+    "bewijs": "evidence", "bijlagen": "attachments", "bijlage": "attachments", "welbevinden": "wellbeing",
+    "naam": "name", "opleiding": "program", "traject": "trajectory", "school_naam": "school",
+    "mentor": "mentors", "stad": "city", "wat": "what", "waarom": "why", "hoe": "how", "wanneer": "when",
+    "soort": "kind", "vak": "course", "deadline": "due", "deelnemers": "participants", "moment": "moment",
+    "scores": "ratings", "beoordeling": "ratings", "door": "by", "op": "on", "concept": "draft",
+    "privé": "private", "prive": "private", "toestemming": "consent", "leerlingen_zichtbaar": "pupils_visible",
+    "context_klas": "context", "klas": "context", "omschrijving": "description", "beschrijving": "description",
+    "tag": "tags", "labels": "tags", "competence": "competences", "goal": "goals", "attachment": "attachments",
+}
