@@ -124,7 +124,13 @@ def framework_import(source, output):
     click.echo(f"Geschreven: {display_path(str(output))}")
 
 
-click.ClickException.__init__.__defaults__  # noqa: B018 - keep click's "Error:" prefix readable below
+def _register_commands():
+    # The site commands (build, serve) and the git workflow commands (new, review, ...) live in
+    # their own modules; each exposes COMMANDS.
+    from trialoog import cli_site, cli_workflow
+
+    for command in (*cli_site.COMMANDS, *cli_workflow.COMMANDS):
+        main.add_command(command)
 
 
 def _dutch_errors():
@@ -136,3 +142,4 @@ def _dutch_errors():
 
 
 _dutch_errors()
+_register_commands()

@@ -1,0 +1,3 @@
+"""Click commands for the sites: `trialoog build` and `trialoog serve`."""
+
+COMMANDS: list = []
