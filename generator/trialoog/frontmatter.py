@@ -24,6 +24,7 @@ TAG = "tag:yaml.org,2002:"
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 CURLY = ("“", "”", "‘", "’", "„")
 KeyPath = tuple
+PLAIN_KEY_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ def _parse_yaml(lines: list[str], doc: Document) -> None:
         position = Position(mark.line + 2, mark.column + 1) if mark else START
         doc.problems.append(Problem(rules.YAML_SYNTAX, position, _yaml_message(error)))
         return
+    except yaml.reader.ReaderError as error:
+        message = f"ongeldige YAML: teken {error.character!r} is niet toegelaten; verwijder het"
+        doc.problems.append(Problem(rules.YAML_SYNTAX, _reader_position(source, error), message))
+        return
     except yaml.YAMLError as error:
         doc.problems.append(Problem(rules.YAML_SYNTAX, START, f"ongeldige YAML: {error}"))
         return
@@ -173,6 +178,15 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return f"ongeldige YAML: {problem or error}"
 
 
+def _reader_position(source: str, error) -> Position:
+    # The C reader counts bytes, the Python one characters: look the character up instead.
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    index = source.find(character)
+    if index < 0:
+        return START
+    return Position(source.count("\n", 0, index) + 2, index - (source.rfind("\n", 0, index) + 1) + 1)
+
+
 def _pos(node) -> Position:
     # The YAML text starts on line 2 of the file, after the opening `---`.
     return Position(node.start_mark.line + 2, node.start_mark.column + 1)
@@ -210,8 +224,7 @@ class _Builder:
             return self.refuse(node)
         result: dict = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == TAG + "merge":
-                self.problem(rules.YAML_SYNTAX if key_node.tag != TAG + "merge" else rules.ALIAS, key_node, "ongeldige sleutel: een sleutel is gewone tekst")
+            if not self.plain_key(key_node):
                 continue
             key = str(key_node.value)
             if key in result:
@@ -221,6 +234,18 @@ class _Builder:
             self.doc.keys[path + (key,)] = _pos(key_node)
             result[key] = self.build(value_node, path + (key,))
         return result
+
+    def plain_key(self, node) -> bool:
+        """A key is plain text; merge keys (`<<`) and tags that build objects are refused."""
+        if node.tag == TAG + "merge":
+            self.problem(rules.ALIAS, node, "`<<` (samenvoegen) geweigerd: schrijf de sleutels voluit")
+        elif not isinstance(node, ScalarNode):
+            self.problem(rules.YAML_SYNTAX, node, "ongeldige sleutel: een sleutel is gewone tekst")
+        elif node.tag[len(TAG):] not in PLAIN_KEY_TAGS:
+            self.refuse(node)
+        else:
+            return True
+        return False
 
     def sequence(self, node: SequenceNode, path: KeyPath) -> list | None:
         if node.tag != TAG + "seq":
@@ -238,12 +263,22 @@ class _Builder:
         if kind == "bool":
             return self.boolean(node, path)
         if kind in ("int", "float"):
-            return getattr(self.constructor, f"construct_yaml_{kind}")(node)
+            return self.number(node, kind)
         if kind == "timestamp":
             return self.timestamp(node)
         return self.refuse(node)
 
-    def boolean(self, node: ScalarNode, path: KeyPath) -> bool:
+    def number(self, node: ScalarNode, kind: str):
+        try:
+            return getattr(self.constructor, f"construct_yaml_{kind}")(node)
+        except (ValueError, IndexError):  # an explicit `!!int` on text, or more digits than Python converts
+            self.problem(rules.YAML_SYNTAX, node, f"ongeldige YAML: '{node.value[:40]}' is geen geldig getal")
+            return None
+
+    def boolean(self, node: ScalarNode, path: KeyPath) -> bool | None:
+        if node.value.lower() not in SafeConstructor.bool_values:  # an explicit `!!bool` on text
+            self.problem(rules.YAML_SYNTAX, node, f"ongeldige YAML: '{node.value[:40]}' is geen true of false")
+            return None
         value = self.constructor.construct_yaml_bool(node)
         if node.value.lower() in YAML11_BOOLS:
             name = path[-1] if path else "waarde"
@@ -253,7 +288,7 @@ class _Builder:
     def timestamp(self, node: ScalarNode) -> dt.date | None:
         try:
             return self.constructor.construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, AttributeError):  # AttributeError: an explicit `!!timestamp` on text
             self.problem(rules.BAD_DATE, node, f"datum '{node.value}' bestaat niet")
             return None
 

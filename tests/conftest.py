@@ -1,0 +1,118 @@
+"""Shared fixtures: a minimal valid cohort in tmp_path that a test extends file by file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trialoog.checks import run_check
+from trialoog.load import load_cohort
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "portfolios"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STUDENT = "jan-peeters"
+
+PORTFOLIO_YML = """\
+title: "Testcohorte"
+institution: "Hogeschool Test"
+framework: basiscompetenties
+academic_year:
+  start: 2017-08-28
+  end: 2018-06-30
+as_of: 2018-03-15
+people:
+  mentor-an:
+    name: "An Peeters"
+    role: mentor
+  coach-koen:
+    name: "Koen Smets"
+    role: coach
+milestones:
+  - id: start
+    title: "Goed gestart"
+    due: 2017-10-15
+    require:
+      reflections: 1
+"""
+
+PROFILE = """\
+---
+type: profile
+title: "Portfolio van Jan Peeters"
+name: "Jan Peeters"
+program: lager
+mentors: [mentor-an]
+coach: coach-koen
+---
+
+# Over mij
+"""
+
+REFLECTION = """\
+---
+type: reflection
+title: "Eerste week"
+date: 2017-09-08
+competences: [FG1]
+---
+
+Tekst.
+"""
+
+
+class Cohort:
+    """A cohort folder on disk: portfolio.yml plus one student with a profile and one reflection."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.write("portfolio.yml", PORTFOLIO_YML)
+        self.write(f"{STUDENT}/index.md", PROFILE)
+        self.write(f"{STUDENT}/reflecties/eerste-week.md", REFLECTION)
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        """Write a file (text is dedented); returns its path."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(textwrap.dedent(content), encoding="utf-8", newline="")
+        else:
+            path.write_bytes(content)
+        return path
+
+    def entry(self, relative: str, front: str, body: str = "Tekst.\n", student: str = STUDENT) -> Path:
+        """Write a Markdown entry of `student` from its front matter lines (without the `---`)."""
+        text = "---\n" + textwrap.dedent(front).strip("\n") + "\n---\n\n" + textwrap.dedent(body)
+        return self.write(f"{student}/{relative}", text)
+
+    def config(self, extra: str) -> None:
+        """Append top-level settings to portfolio.yml."""
+        self.write("portfolio.yml", PORTFOLIO_YML + textwrap.dedent(extra))
+
+    def load(self, only: str | None = None):
+        return load_cohort(self.root, only=only)
+
+    def check(self, as_of: dt.date | None = None):
+        return run_check(self.load(), as_of)
+
+    def diagnostics(self, as_of: dt.date | None = None) -> list[tuple[str, int, str]]:
+        """(path relative to the cohort, line, code) of every diagnostic."""
+        return [(_relative(d.path, self.root), d.line, d.code) for d in self.check(as_of).diagnostics]
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+@pytest.fixture
+def cohort(tmp_path) -> Cohort:
+    return Cohort(tmp_path / "cohorte")
