@@ -43,8 +43,11 @@ def validate(model: type[BaseModel], doc: Document):
         return model.model_validate(doc.data)
     except ValidationError as error:
         already = {problem.position.line for problem in doc.problems}
-        for item in error.errors(include_url=False):
-            problem = _problem(model, item, doc)
+        problems = [_problem(model, item, doc) for item in error.errors(include_url=False)]
+        suggested = {p.message.split("bedoel je '")[-1].rstrip("'?") for p in problems if p.code == rules.UNKNOWN_KEY}
+        for problem in problems:
+            if problem.code == rules.MISSING_KEY and problem.message.split("'")[1] in suggested:
+                continue  # "onbekende sleutel 'titel' — bedoel je 'title'?" already says it
             if problem.position.line not in already or problem.code == rules.UNKNOWN_KEY:
                 doc.problems.append(problem)
         return None
@@ -97,5 +100,5 @@ def _expected(kind: str) -> str:
 
 
 def _nearest(word: str, options) -> str | None:
-    found = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.7)
     return found[0] if found else None

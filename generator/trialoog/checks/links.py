@@ -15,7 +15,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 
 def check(cohort, student, context):
     for entry in ([student.profile] if student.profile else []) + student.entries:
-        if entry.model is None:
+        if entry.doc.data is None:
             continue
         for line, column, target in links_in(entry.doc.body, entry.doc.body_line):
             resolved = resolve_inside(student, entry, target)

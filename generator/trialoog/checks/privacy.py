@@ -23,7 +23,7 @@ def check(cohort, student, context):
             message = "leerlingen zijn zichtbaar (`pupils_visible: true`) maar er staat geen `consent: true`"
             yield rules.make(rules.NO_CONSENT, str(entry.path), entry.doc.position(("pupils_visible",)), message, student.id)
     for entry in ([student.profile] if student.profile else []) + student.entries:
-        if entry.model is not None:
+        if entry.doc.data is not None:
             yield from _body(entry)
 
 

@@ -10,10 +10,17 @@ def check(cohort, student, context):
     if student.profile is not None and student.profile.model is not None:
         yield from _profile(cohort, student)
     for entry in student.entries:
-        if entry.model is None:
-            continue
-        yield from _competences(cohort, entry, entry.model.competences, ("competences",))
-        yield from CHECKS_BY_TYPE.get(entry.type, _nothing)(cohort, student, entry)
+        yield from _competences(cohort, entry, _written_competences(entry), ("competences",))
+        if entry.model is not None:
+            yield from CHECKS_BY_TYPE.get(entry.type, _nothing)(cohort, student, entry)
+
+
+def _written_competences(entry) -> list:
+    # Also for an entry with other schema errors: every mistake in one run.
+    if entry.model is not None:
+        return entry.model.competences
+    written = (entry.doc.data or {}).get("competences")
+    return [code for code in written if isinstance(code, str)] if isinstance(written, list) else []
 
 
 def _nothing(cohort, student, entry):
