@@ -1,0 +1,85 @@
+"""Store the theme's assets once for the whole cohort.
+
+Every Material site carries the same ~2.5 MB of CSS, JavaScript and search
+workers under assets/. The overview at the site root keeps its copy; a student
+site at site/<id>/ drops every file that is byte-identical to the shared one and
+its pages point one folder up instead. URLs stay relative, so the output works
+under any base path and from disk.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import posixpath
+import re
+from pathlib import Path
+
+ASSETS = "assets"
+
+_ATTRIBUTE_URL = re.compile(r"""(?P<lead>\s(?:href|src)=(?P<quote>["']))(?P<url>[^"'<>]*)(?P=quote)""")
+# Material's page config names its search worker; the worker finds lunr beside itself.
+_CONFIG_URL = re.compile(r"""(?P<lead>"search":\s*(?P<quote>"))(?P<url>[^"]*)(?P=quote)""")
+
+
+def share_assets(student_site: Path, shared_assets: Path) -> int:
+    """Drop `student_site`'s copies of files in `shared_assets` and relink its pages.
+
+    Files that differ from the shared copy stay in the student's site, and links
+    to them are left alone. Returns the number of bytes saved.
+    """
+    own_assets = student_site / ASSETS
+    if not own_assets.is_dir():
+        return 0
+    shared, saved = _drop_duplicates(own_assets, shared_assets)
+    if shared:
+        for page in sorted(student_site.rglob("*.html")):
+            _relink_page(page, student_site, shared)
+    return saved
+
+
+def _drop_duplicates(own_assets: Path, shared_assets: Path) -> tuple[set[str], int]:
+    shared: set[str] = set()
+    saved = 0
+    for own in sorted(own_assets.rglob("*")):
+        if not own.is_file():
+            continue
+        relative = own.relative_to(own_assets).as_posix()
+        reference = shared_assets / relative
+        if reference.is_file() and filecmp.cmp(own, reference, shallow=False):
+            saved += own.stat().st_size
+            own.unlink()
+            shared.add(f"{ASSETS}/{relative}")
+    _remove_empty_dirs(own_assets)
+    return shared, saved
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+
+
+def _relink_page(page: Path, site_root: Path, shared: set[str]) -> None:
+    page_dir = page.parent.relative_to(site_root).as_posix()
+    html = page.read_text(encoding="utf-8")
+
+    def relink(match: re.Match[str]) -> str:
+        url = match["url"]
+        if _resolves_into(url, page_dir) in shared:
+            url = "../" + url  # the student's site sits one folder below the shared assets
+        return f"{match['lead']}{url}{match['quote']}"
+
+    relinked = _CONFIG_URL.sub(relink, _ATTRIBUTE_URL.sub(relink, html))
+    if relinked != html:
+        page.write_text(relinked, encoding="utf-8")
+
+
+def _resolves_into(url: str, page_dir: str) -> str | None:
+    """The site-relative path a relative URL points at, or None for any other URL."""
+    if not url or url.startswith(("/", "#", "data:")) or ":" in url.split("/", 1)[0]:
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    resolved = posixpath.normpath(posixpath.join(page_dir, path))
+    return None if resolved.startswith("..") else resolved

@@ -1,0 +1,422 @@
+"""Build a cohort into one folder: a site per student and the overview at its root.
+
+`build_sites` reads top to bottom: plan (hash every student: build, carry over or
+skip), stage beside the output, build the overview, build the students in
+parallel processes, share the theme's assets, write the manifest, and only then
+swap the staged folder into place. Until that last step the previous output is
+untouched, so a failed or interrupted build leaves it intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import yaml
+
+from trialoog import __version__
+from trialoog.assets import ASSETS, share_assets
+from trialoog.engine import EngineError, get_engine
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+BASE_CONFIG = GENERATOR_DIR.parents[1] / "mkdocs.yml"
+MANIFEST = ".trialoog-build.json"
+# Names the overview uses at the root of the output; no student site may take them.
+RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions", "markdown")
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """What a render function tells the engine about the docs tree it wrote."""
+
+    site_name: str
+    nav: list[Any]
+
+
+# render_student(context, student_id, docs_dir) and render_overview(context, docs_dir, site_ids)
+RenderStudent = Callable[[Any, str, Path], SiteSpec]
+RenderOverview = Callable[[Any, Path, list[str]], SiteSpec]
+
+
+@dataclass(frozen=True)
+class StudentSource:
+    id: str
+    folder: Path  # everything in it is part of the student's hash
+    errors: tuple[str, ...] = ()  # formatted diagnostics; any error means the student is skipped
+
+
+@dataclass(frozen=True)
+class BuildInput:
+    context: Any  # handed once to every worker process and to the render functions
+    students: tuple[StudentSource, ...]
+    render_student: RenderStudent
+    render_overview: RenderOverview
+    shared_files: tuple[Path, ...] = ()  # portfolio.yml, the framework: in every student's hash
+    salt: str = ""  # anything else the pages depend on, such as the audience and the cohort's date
+    source_date_epoch: int = 0  # the build date MkDocs writes (sitemap), fixed for reproducibility
+
+
+@dataclass
+class BuildSummary:
+    out: Path
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # errors in the portfolio
+    left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student
+    failure: str | None = None  # the build as a whole failed; the previous output stands
+    seconds: float = 0.0
+    bytes_saved: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failure or self.skipped else 0
+
+    def line(self) -> str:
+        counts = (
+            f"{len(self.built)} gebouwd, {len(self.unchanged)} ongewijzigd, "
+            f"{len(self.skipped)} overgeslagen met fouten"
+        )
+        if self.left_out:
+            counts += f", {len(self.left_out)} niet bijgewerkt (--student)"
+        if self.failure:
+            return f"Bouwen mislukt na {self.seconds:.1f} s ({counts}): {self.failure}"
+        return f"Klaar in {self.seconds:.1f} s: {counts}."
+
+
+@dataclass(frozen=True)
+class _Plan:
+    build: tuple[str, ...]
+    carry: tuple[str, ...]
+    skip: tuple[StudentSource, ...]
+    left_out: tuple[str, ...]
+    hashes: dict[str, str]
+
+
+def build_sites(
+    source: BuildInput,
+    out: Path,
+    *,
+    student: str | None = None,
+    jobs: int | None = None,
+    engine: str = "mkdocs",
+    base_config: Path = BASE_CONFIG,
+    echo: Callable[[str], Any] = print,
+) -> BuildSummary:
+    """Build every student's site and the overview into `out`, atomically."""
+    started = time.monotonic()
+    out = out.resolve()
+    summary = BuildSummary(out=out)
+    try:
+        get_engine(engine)
+        plan = _plan(source, out, student, engine, base_config)
+        _report_skipped(plan, echo)
+        with _staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+            _carry_over(plan.carry, out, stage)
+            _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
+            summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
+            _write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry})
+            _swap_into_place(stage, out)
+        summary.built, summary.unchanged = sorted(plan.build), sorted(plan.carry)
+        summary.skipped = [s.id for s in plan.skip]
+        summary.left_out = list(plan.left_out)
+    except (EngineError, BuildError) as error:
+        summary.failure = str(error)
+    summary.seconds = time.monotonic() - started
+    echo(summary.line())
+    return summary
+
+
+class BuildError(Exception):
+    """The build as a whole cannot go on; the message is Dutch."""
+
+
+# -- plan ---------------------------------------------------------------------------------------
+
+
+def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
+    ids = [s.id for s in source.students]
+    if only is not None and only not in ids:
+        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}")
+    clashes = sorted(RESERVED_NAMES.intersection(ids))
+    if clashes:
+        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map")
+    common = _common_digest(source, engine, base_config)
+    previous = _read_manifest(out)
+    build, carry, skip, left_out, hashes = [], [], [], [], {}
+    for student in sorted(source.students, key=lambda s: s.id):
+        if student.errors:
+            skip.append(student)
+            continue
+        hashes[student.id] = digest = _student_digest(common, student)
+        unchanged = previous.get(student.id) == digest and (out / student.id).is_dir()
+        if unchanged:
+            carry.append(student.id)
+        elif only is None or only == student.id:
+            build.append(student.id)
+        else:
+            left_out.append(student.id)
+    return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)
+
+
+def _common_digest(source: BuildInput, engine: str, base_config: Path) -> str:
+    """What every student's site depends on besides the student's own files."""
+    digest = hashlib.sha256()
+    digest.update(f"trialoog {__version__}\0engine {engine}\0{source.salt}\0".encode())
+    for package in ENGINE_PACKAGES:
+        digest.update(f"{package} {_version_of(package)}\0".encode())
+    _hash_files(digest, GENERATOR_DIR, _files_under(GENERATOR_DIR))
+    theme = theme_dir(base_config)
+    _hash_files(digest, base_config.parent, [base_config, *_files_under(theme)])
+    _hash_files(digest, Path("/"), [p.resolve() for p in source.shared_files])
+    return digest.hexdigest()
+
+
+def _student_digest(common: str, student: StudentSource) -> str:
+    digest = hashlib.sha256(common.encode())
+    _hash_files(digest, student.folder, _files_under(student.folder))
+    return digest.hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below `folder` except hidden ones (a student folder may be its own git repo)."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
+    )
+
+
+def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
+    for path in files:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        content = path.read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+
+
+def _version_of(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def theme_dir(base_config: Path) -> Path:
+    """The absolute custom_dir that the base configuration names (theme/ by default)."""
+    config = yaml.load(base_config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    theme = config.get("theme") or {}
+    custom_dir = theme.get("custom_dir", "theme") if isinstance(theme, dict) else "theme"
+    return (base_config.parent / custom_dir).resolve()
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving MkDocs' own tags (!ENV, !relative)."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["students"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_manifest(stage: Path, hashes: dict[str, str]) -> None:
+    manifest = {"generator": f"trialoog {__version__}", "students": dict(sorted(hashes.items()))}
+    (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    # Static hosts that run Jekyll (GitHub Pages) would hide folders starting with "_".
+    (stage / ".nojekyll").write_text("", encoding="utf-8")
+
+
+def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
+    for student in plan.skip:
+        for error in student.errors:
+            echo(error)
+        echo(f"{student.id}: overgeslagen — {len(student.errors)} fout(en) in het portfolio")
+
+
+# -- stage and swap -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _staging(out: Path) -> Iterator[tuple[Path, Path]]:
+    """A new output folder beside `out` (same file system, so the final move is a rename)
+    and a work folder for the docs trees; both are gone afterwards, whatever happens."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-nieuw-", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-werk-", dir=out.parent))
+    try:
+        yield stage, work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _swap_into_place(stage: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-oud-", dir=out.parent))
+        out.rename(old / out.name)
+    stage.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry_over(ids: Iterable[str], out: Path, stage: Path) -> None:
+    for student_id in ids:
+        shutil.copytree(out / student_id, stage / student_id, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    # The previous output is deleted after the swap, so sharing its inodes is safe and fast.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+# -- build --------------------------------------------------------------------------------------
+
+
+def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: Path, engine: str, base_config: Path) -> None:
+    """The overview is always rebuilt; it lands at the root, beside the student sites."""
+    project, site = work / "_overzicht", work / "_overzicht-site"
+    render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
+    _render_and_build(render, project, site, engine, base_config)
+    for entry in sorted(site.iterdir()):
+        if (stage / entry.name).exists():
+            raise BuildError(f"het overzicht en de site van '{entry.name}' dragen dezelfde naam")
+        entry.rename(stage / entry.name)
+
+
+def _build_students(
+    source: BuildInput,
+    plan: _Plan,
+    stage: Path,
+    work: Path,
+    jobs: int | None,
+    engine: str,
+    base_config: Path,
+    echo: Callable[[str], Any],
+) -> int:
+    """Build the planned students, in processes; returns the bytes that sharing assets saved."""
+    progress = _Progress(len(plan.build) + len(plan.carry), echo)
+    for student_id in plan.carry:
+        progress.report(student_id, "ongewijzigd")
+    task = (engine, base_config, work, stage)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    saved = 0
+    if jobs == 1 or len(plan.build) <= 1:
+        _start_worker(source)
+        for student_id in plan.build:
+            bytes_saved, seconds = _build_student(student_id, *task)
+            saved += bytes_saved
+            progress.report(student_id, f"gebouwd in {seconds:.1f} s")
+        return saved
+    with _worker_pool(source, min(jobs, len(plan.build))) as pool:
+        futures = {pool.submit(_build_student, student_id, *task): student_id for student_id in plan.build}
+        for future in as_completed(futures):
+            bytes_saved, seconds = future.result()  # a worker's error ends the build here
+            saved += bytes_saved
+            progress.report(futures[future], f"gebouwd in {seconds:.1f} s")
+    return saved
+
+
+@contextlib.contextmanager
+def _worker_pool(source: BuildInput, workers: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(source,))
+    try:
+        yield pool
+    finally:
+        # On an error or Ctrl-C: drop what has not started, and wait so no worker
+        # still writes into the staging folder when it is removed.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER: dict[str, BuildInput] = {}
+
+
+def _start_worker(source: BuildInput) -> None:
+    """Runs once per worker process, so the cohort is sent once and not per student."""
+    _WORKER["source"] = source
+
+
+def _build_student(student_id: str, engine: str, base_config: Path, work: Path, stage: Path) -> tuple[int, float]:
+    started = time.monotonic()
+    source = _WORKER["source"]
+    site = stage / student_id
+    render = functools.partial(source.render_student, source.context, student_id)
+    try:
+        _render_and_build(render, work / student_id, site, engine, base_config)
+    except EngineError as error:
+        raise EngineError(f"{student_id}: {error}") from error
+    (site / "404.html").unlink(missing_ok=True)  # static hosts only serve the root's 404 page
+    saved = share_assets(site, stage / ASSETS)
+    return saved, time.monotonic() - started
+
+
+def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> None:
+    """Render a docs tree into `project`/docs, configure it, and let the engine build it."""
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    spec = render(docs)
+    config_file = project / "mkdocs.yml"
+    write_site_config(config_file, spec, base_config)
+    get_engine(engine).build(config_file, site_dir)
+
+
+def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BASE_CONFIG) -> None:
+    """The generated mkdocs.yml: inherit everything from the base, set only what is this site's."""
+    config = {
+        "INHERIT": str(base_config.resolve()),
+        "site_name": spec.site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        # A relative custom_dir would resolve against this file, not against the base.
+        "theme": {"custom_dir": str(theme_dir(base_config))},
+        "nav": spec.nav,
+    }
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+class _Progress:
+    """One line per student: `[ 3/12] amina-el-khatib  gebouwd in 1.4 s`."""
+
+    def __init__(self, total: int, echo: Callable[[str], Any]) -> None:
+        self.total, self.done, self.echo = total, 0, echo
+        self.width = len(str(total))
+
+    def report(self, student_id: str, status: str) -> None:
+        self.done += 1
+        self.echo(f"[{self.done:>{self.width}}/{self.total}] {student_id:<28} {status}")
+
+
+@contextlib.contextmanager
+def _environment(**variables: str) -> Iterator[None]:
+    """Set environment variables for the build (worker processes inherit them), then restore."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

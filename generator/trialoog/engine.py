@@ -1,0 +1,139 @@
+"""The site engine behind one small interface: a config file in, a static site out.
+
+MkDocs 1.6 + Material 9 is the default and runs in-process through its Python API,
+the way its own CLI calls it. Zensical, Material's successor, reads the same
+mkdocs.yml and runs as its CLI. Switching engine is a setting, not a rewrite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator, Protocol
+
+# Material 9.7+ prints an end-of-life banner when it is imported; the README
+# explains the engine choice instead.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class EngineError(Exception):
+    """A site could not be built; the message is Dutch and names the cause."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        """Build the site that `config_file` describes into `site_dir` (replacing it)."""
+
+
+class MkDocsEngine:
+    name = "mkdocs"
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        with _collect_mkdocs_errors() as errors:
+            try:
+                config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except MkDocsException as failure:  # Abort, ConfigurationError, BuildError
+                details = "; ".join(errors) or str(failure)
+                raise EngineError(f"MkDocs kon {config_file} niet bouwen: {details}") from failure
+
+
+@contextlib.contextmanager
+def _collect_mkdocs_errors() -> Iterator[list[str]]:
+    """Silence MkDocs' info and warnings; keep its error messages for the EngineError."""
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            errors.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(level=logging.ERROR)
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    try:
+        yield errors
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+class ZensicalEngine:
+    name = "zensical"
+    # Zensical only writes inside the folder of its config file, so it builds
+    # into this sibling folder and the result is moved to `site_dir`.
+    _local_site = ".zensical-site"
+    _wrapper = ".zensical.yml"
+
+    @staticmethod
+    def command() -> list[str] | None:
+        """How to run Zensical here, or None when it is not installed."""
+        if importlib.util.find_spec("zensical") is not None:
+            return [sys.executable, "-m", "zensical"]
+        found = shutil.which("zensical")
+        return [found] if found else None
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        command = self.command()
+        if command is None:
+            raise EngineError(
+                "Zensical is niet geïnstalleerd: installeer het met "
+                "`pip install 'trialoog[zensical]'` of bouw met --engine mkdocs."
+            )
+        project = config_file.parent
+        wrapper = project / self._wrapper
+        wrapper.write_text(
+            f"INHERIT: {config_file.name}\nsite_dir: {self._local_site}\n", encoding="utf-8"
+        )
+        result = subprocess.run(
+            [*command, "build", "--clean", "--config-file", str(wrapper)],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        wrapper.unlink()
+        if result.returncode != 0:
+            output = (result.stderr or result.stdout).strip().splitlines()
+            raise EngineError(f"Zensical kon {config_file} niet bouwen: {' '.join(output[-5:])}")
+        _replace_dir(project / self._local_site, site_dir)
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), str(target))
+
+
+ENGINES: dict[str, type[MkDocsEngine] | type[ZensicalEngine]] = {
+    MkDocsEngine.name: MkDocsEngine,
+    ZensicalEngine.name: ZensicalEngine,
+}
+
+
+def get_engine(name: str) -> Engine:
+    try:
+        return ENGINES[name]()
+    except KeyError:
+        known = ", ".join(sorted(ENGINES))
+        raise EngineError(f"onbekende engine '{name}' — kies uit: {known}") from None
