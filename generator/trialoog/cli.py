@@ -138,7 +138,14 @@ def _dutch_errors():
     def show(self, file=None):
         click.echo(f"Fout: {self.format_message()}", err=True)
 
+    def show_usage(self, file=None):
+        if self.ctx is not None:
+            usage = self.ctx.get_usage().replace("Usage:", "Gebruik:", 1)
+            click.echo(f"{usage}\nZie '{self.ctx.command_path} --help' voor hulp.", err=True)
+        click.echo(f"Fout: {self.format_message()}", err=True)
+
     click.ClickException.show = show
+    click.UsageError.show = show_usage
 
 
 _dutch_errors()
