@@ -124,6 +124,10 @@ CASES = {
     rules.DUPLICATE_TITLE: (entry("reflecties/zz.md", "type: reflection\ntitle: Eerste week\ndate: 2017-09-15"), "reflecties/zz.md", 3),
     rules.CONFIG: (_missing_config, "../portfolio.yml", 1),
     rules.MILESTONE: (_unmet_milestone, "index.md", 1),
+    "SG001": (  # rules.CHANGED_AFTER_SIGNOFF: the recorded sha256 does not match the text
+        entry("evaluaties/e.md", "type: evaluation\ntitle: E\ndate: 2018-01-25\nmoment: tussentijds\n"
+              "signoff:\n  - by: mentor-an\n    date: 2018-01-26\n    sha256: '" + "0" * 64 + "'"),
+        "evaluaties/e.md", 9),
     rules.NO_CONSENT: (evidence("pupils_visible: true"), "bewijzen/les.md", 5),
     rules.PERSONAL_DATA: (reflection("", body="Mail juf.an@school.be gerust.\n"), "reflecties/tweede.md", 7),
     rules.UNSAFE_HTML: (reflection("", body="Tekst\n\n<script>alert(1)</script>\n"), "reflecties/tweede.md", 9),
@@ -358,3 +362,16 @@ def test_load_only_one_student(cohort):
     cohort.write("piet-claes/index.md", "---\ntype: profile\nname: Piet\nprogram: lager\n---\n")
     assert [s.id for s in load_cohort(cohort.root).students] == [STUDENT, "piet-claes"]
     assert [s.id for s in cohort.load(only="piet-claes").students] == ["piet-claes"]
+
+
+def test_odd_paths_are_diagnostics_not_tracebacks(cohort):
+    long_name = "a" * 5000
+    cohort.entry("bewijzen/les.md", f'type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: ["{long_name}", "\\0", ""]',
+                 f"[x]({'b' * 5000}) [y](%00) [z](%2e%2e/%2e%2e/piet/index.md)\n")
+    cohort.entry("reflecties/tweede.md", f'type: reflection\ntitle: T\ndate: 2017-09-15\nevidence: ["{long_name}", ""]')
+    found = [(os.path.basename(d.path), d.line, d.code) for d in cohort.check().diagnostics]
+    assert found == [
+        ("les.md", 5, rules.MISSING_FILE), ("les.md", 5, rules.MISSING_FILE), ("les.md", 5, rules.MISSING_FILE),
+        ("les.md", 8, rules.BROKEN_LINK), ("les.md", 8, rules.BROKEN_LINK), ("les.md", 8, rules.ESCAPING_PATH),
+        ("tweede.md", 5, rules.UNKNOWN_EVIDENCE), ("tweede.md", 5, rules.UNKNOWN_EVIDENCE),
+    ]

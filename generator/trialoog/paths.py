@@ -35,6 +35,8 @@ def is_external(reference: str) -> bool:
 def resolve_inside(student, entry, reference: str) -> Resolved:
     """Resolve `reference`, relative to the entry's own file, to a file or folder of the student."""
     written = str(reference).strip()
+    if not written:
+        return Resolved(None, rules.MISSING_FILE, "leeg pad: schrijf de naam van het bestand")
     if is_external(written):
         return Resolved(None, rules.MISSING_FILE, f"'{written}' is een webadres, geen bestand in je map")
     if written.startswith(("/", "\\")) or WINDOWS_DRIVE.match(written):
@@ -47,7 +49,7 @@ def resolve_inside(student, entry, reference: str) -> Resolved:
 
 
 def _on_disk(student, joined: str, written: str) -> Resolved:
-    if joined in student.files or joined == "." or (student.folder / joined).is_dir():
+    if joined in student.files or joined == "." or os.path.isdir(student.folder / joined):
         return _inside_real_folder(student, joined, written)
     actual = student.casefolded.get(joined.casefold())
     if actual is not None:
