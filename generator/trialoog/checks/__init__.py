@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from trialoog.checks import cohort as cohort_rules
-from trialoog.checks import files, links, milestones, privacy, references
+from trialoog.checks import files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic
 
-CHECKS = (cohort_rules, references, files, links, privacy, milestones)
+CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 
 
 @dataclass(frozen=True)
