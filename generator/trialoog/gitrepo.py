@@ -17,7 +17,15 @@ COHORT_FOLDER = "portfolios"
 
 
 class WorkflowError(Exception):
-    """A Dutch message for the user; the CLI prints it as `Fout: …` and exits 2."""
+    """A Dutch message for the user; the CLI prints it as `Fout: …` and exits 2 (usage, configuration)."""
+
+    exit_code = 2
+
+
+class Refused(WorkflowError):
+    """Trialoog refuses, e.g. to overwrite a file: exit 1."""
+
+    exit_code = 1
 
 
 def locate_cohort(path: Path | None = None, start: Path | None = None) -> Path:

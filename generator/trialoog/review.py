@@ -30,6 +30,7 @@ from trialoog.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
 from trialoog.scaffold import environment
 
 STATUS_NAMES = {"A": "nieuw", "M": "gewijzigd", "D": "verwijderd", "R": "hernoemd", "C": "nieuw", "T": "gewijzigd"}
+STATUS_ORDER = ("nieuw", "hernoemd", "gewijzigd", "verwijderd")
 SHORT_VALUE = 40
 
 
@@ -235,6 +236,7 @@ def _student(old_cohort, cohort, student_id: str, changes: list[FileChange], pre
             found.entries.append(_entry_change(old, student, change, prefix, url))
         else:
             found.files.append((STATUS_NAMES[change.status], _inside(change.path, prefix, student_id)))
+    found.entries.sort(key=lambda e: (STATUS_ORDER.index(e.status), e.id))
     found.first_evidence = _first_evidence(cohort.framework, old, student)
     found.milestones = _milestones(old_cohort, old, cohort, student, day)
     found.diagnostics, found.other_problems = _file_problems(diagnostics, student, changes, prefix, cohort.root)

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from trialoog.checks.cohort import FOLDER_NAME
 from trialoog.framework import FrameworkError, load_framework
 from trialoog.frontmatter import read_document
-from trialoog.gitrepo import WorkflowError
+from trialoog.gitrepo import Refused, WorkflowError
 from trialoog.load import CONFIG_FILE, PROFILE_ID, ConfigError, load_config
 from trialoog.model import PortfolioConfig
 from trialoog.schema import validate_entry
@@ -120,7 +120,7 @@ def render_entry(root: Path, config: PortfolioConfig, request: NewEntry, options
     context.setdefault("kind", "leertaak" if request.kind == "task" else "intervisie")
     context.setdefault("course", "")
     context.setdefault("moment", "tussentijds")
-    return _checked(environment().get_template(f"{name}.md.j2").render(context))
+    return checked_entry(environment().get_template(f"{name}.md.j2").render(context))
 
 
 def _evaluation_context(root: Path, config: PortfolioConfig) -> dict:
@@ -153,7 +153,7 @@ def entry_id(folder: Path, target: str) -> str:
     raise WorkflowError(f"--on '{target}': geen item in {folder.name}; schrijf het pad zonder .md, bv. reflecties/2017-09-08-eerste-week")
 
 
-def _checked(text: str) -> str:
+def checked_entry(text: str) -> str:
     """A template must give front matter that `trialoog check` reads without problems."""
     doc = read_document(text.encode("utf-8"))
     model = validate_entry(doc) if doc.data is not None else None
@@ -185,7 +185,7 @@ def render_profile(config: PortfolioConfig, request: NewStudent) -> str:
         "mentor_choices": [pid for pid, p in config.people.items() if p.role == "mentor"],
         "coach_choices": [pid for pid, p in config.people.items() if p.role == "coach"],
     }
-    return _checked(environment().get_template("profile.md.j2").render(context))
+    return checked_entry(environment().get_template("profile.md.j2").render(context))
 
 
 def _require_people(config: PortfolioConfig, ids, role: str, option: str) -> None:
@@ -233,9 +233,9 @@ def write_new(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     twin = next((p for p in path.parent.iterdir() if p.name.casefold() == path.name.casefold()), None)
     if twin is not None:
-        raise WorkflowError(f"{twin} bestaat al; Trialoog overschrijft niets: kies een andere titel of --date")
+        raise Refused(f"{twin} bestaat al; Trialoog overschrijft niets: kies een andere titel of --date")
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise WorkflowError(f"{path} bestaat al; Trialoog overschrijft niets: kies een andere titel of --date") from None
+        raise Refused(f"{path} bestaat al; Trialoog overschrijft niets: kies een andere titel of --date") from None
