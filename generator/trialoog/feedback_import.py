@@ -276,7 +276,7 @@ def _render(cohort, student, comment: Comment, target: Target, person: str, titl
     titles.add(title)
     context = {
         "title": title, "date": _local_date(comment).isoformat(), "on": target.entry_id, "by": person,
-        "where": _where(comment, target), "quote": _code_span(comment.quote) if comment.quote else None,
+        "where": _where(comment, target) + (f": {_code_span(comment.quote)}" if comment.quote else ""),
         "body": comment.body, "url": comment.url,
         "source": "een review van een pull request" if comment.path is None else "een opmerking in een pull request",
     }
