@@ -77,10 +77,10 @@ def entry_options(function):
     return click.argument("title")(function)
 
 
-def _create(kind: str, title: str, student, day, root, **options) -> None:
+def _create(entry_type: str, title: str, student, day, root, **options) -> None:
     from trialoog.scaffold import NewEntry, new_entry
 
-    request = NewEntry(kind, title, day or dt.date.today(), student, {k: v for k, v in options.items() if v is not None})
+    request = NewEntry(entry_type, title, day or dt.date.today(), student, {k: v for k, v in options.items() if v is not None})
     path = new_entry(cohort(root), request)
     click.echo(f"Nieuw: {shown(path)}")
     click.echo("Open het bestand, volg de uitleg in de commentaarregels en controleer met `trialoog check`.")

@@ -89,7 +89,7 @@ def environment() -> Environment:
 def new_entry(root: Path, request: NewEntry, cwd: Path | None = None) -> Path:
     """Write the new entry and return its path; WorkflowError when it would overwrite."""
     config = _config(root)
-    student = resolve_student(root, request.student, cwd or Path.cwd())
+    student = resolve_student(root, request.student or _student_of(root, request.options.get("on")), cwd or Path.cwd())
     folder = root / student
     options = dict(request.options)
     if request.kind == "feedback":
@@ -137,6 +137,17 @@ def _feedback_options(config: PortfolioConfig, folder: Path, options: dict) -> d
         known = ", ".join(sorted(config.people)) or "geen"
         raise WorkflowError(f"onbekende persoon '{by}' bij --by; personen in portfolio.yml: {known}")
     return {"on": entry_id(folder, target), "by": by}
+
+
+def _student_of(root: Path, target: str | None) -> str | None:
+    """The student whose folder holds the file `target` (feedback --on a path)."""
+    if not target or not Path(target).is_file():
+        return None
+    try:
+        parts = Path(target).resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 else None
 
 
 def entry_id(folder: Path, target: str) -> str:

@@ -179,11 +179,11 @@ def _key_and_value(root):
 def _item_lines(signoff: Signoff, dash: int, indent: int, newline: str) -> str:
     return (f"{' ' * dash}- by: {_scalar(signoff.by)}{newline}"
             f"{' ' * indent}date: {signoff.date.isoformat()}{newline}"
-            f"{' ' * indent}sha256: {signoff.sha256}{newline}")
+            f"{' ' * indent}sha256: {_scalar(signoff.sha256)}{newline}")
 
 
 def _scalar(text: str) -> str:
-    plain = PLAIN.match(text) and text.lower() not in YAML11_BOOLS | {"null", "true", "false"}
+    plain = PLAIN.match(text) and not text.isdigit() and text.lower() not in YAML11_BOOLS | {"null", "true", "false"}
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -211,7 +211,7 @@ def _into_flow(lines: list[str], value: SequenceNode, signoff: Signoff) -> str:
     index = mark.line + 1
     line = lines[index]
     column = line.rindex("]", 0, mark.column)
-    item = f"{{by: {_scalar(signoff.by)}, date: {signoff.date.isoformat()}, sha256: {signoff.sha256}}}"
+    item = f"{{by: {_scalar(signoff.by)}, date: {signoff.date.isoformat()}, sha256: {_scalar(signoff.sha256)}}}"
     separator = ", " if value.value else ""
     lines = list(lines)
     lines[index] = line[:column] + separator + item + line[column:]
