@@ -10,6 +10,7 @@ untouched, so a failed or interrupted build leaves it intact.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
@@ -27,10 +28,10 @@ import yaml
 
 from trialoog import __version__
 from trialoog.assets import ASSETS, share_assets
+from trialoog.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.engine import EngineError, get_engine
 
 GENERATOR_DIR = Path(__file__).resolve().parent
-BASE_CONFIG = GENERATOR_DIR.parents[1] / "mkdocs.yml"
 MANIFEST = ".trialoog-build.json"
 # Names the overview uses at the root of the output; no student site may take them.
 RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
@@ -43,6 +44,7 @@ class SiteSpec:
 
     site_name: str
     nav: list[Any]
+    site_url: str | None = None
 
 
 # render_student(context, student_id, docs_dir) and render_overview(context, docs_dir, site_ids)
@@ -76,12 +78,15 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)  # errors in the portfolio
     left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student
     failure: str | None = None  # the build as a whole failed; the previous output stands
+    failure_code: int = 1  # 2 for a usage or configuration error
     seconds: float = 0.0
     bytes_saved: int = 0
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failure or self.skipped else 0
+        if self.failure:
+            return self.failure_code
+        return 1 if self.skipped else 0
 
     def line(self) -> str:
         counts = (
@@ -102,6 +107,56 @@ class _Plan:
     skip: tuple[StudentSource, ...]
     left_out: tuple[str, ...]
     hashes: dict[str, str]
+
+
+def build_cohort(
+    path: Path | str,
+    out: Path | str,
+    student: str | None = None,
+    jobs: int | None = None,
+    engine: str = "mkdocs",
+    audience: str = "student",
+    echo: Callable[[str], Any] = print,
+    as_of: dt.date | None = None,
+) -> BuildSummary:
+    """`trialoog build`: check the cohort at `path`, then build every student without errors and the overview."""
+    from trialoog.checks import run_check
+    from trialoog.formats import display_path
+    from trialoog.framework import resolve_framework_path
+    from trialoog.load import ConfigError, load_cohort
+    from trialoog.pages import SiteContext, render_overview, render_student
+
+    started = time.monotonic()
+    try:
+        cohort = load_cohort(Path(path))
+    except ConfigError as error:
+        for d in error.diagnostics:
+            echo(f"{display_path(d.path)}:{d.line}:{d.column}: {d.code} {d.message}")
+        summary = BuildSummary(out=Path(out), failure="portfolio.yml of het competentiekader is onbruikbaar", failure_code=2)
+        summary.seconds = time.monotonic() - started
+        echo(summary.line())
+        return summary
+    result = run_check(cohort, as_of)
+    errors: dict[str, list[str]] = {}
+    for d in result.diagnostics:
+        if d.is_error and d.student:
+            errors.setdefault(d.student, []).append(f"{display_path(d.path)}:{d.line}:{d.column}: {d.code} {d.message}")
+    context = SiteContext(
+        cohort=cohort, as_of=result.as_of, progress=result.progress,
+        errors={sid: len(found) for sid, found in errors.items()}, audience=audience,
+    )
+    config = cohort.config_path
+    framework = resolve_framework_path(cohort.config.framework, cohort.root)
+    source = BuildInput(
+        context=context,
+        students=tuple(StudentSource(s.id, s.folder, tuple(errors.get(s.id, ()))) for s in cohort.students),
+        render_student=render_student,
+        render_overview=render_overview,
+        shared_files=tuple(p for p in (config, framework) if p.is_file()),
+        salt=f"audience={audience}\0as_of={result.as_of.isoformat()}",
+        source_date_epoch=int(dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day, tzinfo=dt.timezone.utc).timestamp()),
+    )
+    return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo)
 
 
 def build_sites(
@@ -133,6 +188,7 @@ def build_sites(
         summary.left_out = list(plan.left_out)
     except (EngineError, BuildError) as error:
         summary.failure = str(error)
+        summary.failure_code = getattr(error, "code", 1)
     summary.seconds = time.monotonic() - started
     echo(summary.line())
     return summary
@@ -141,6 +197,10 @@ def build_sites(
 class BuildError(Exception):
     """The build as a whole cannot go on; the message is Dutch."""
 
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
 
 # -- plan ---------------------------------------------------------------------------------------
 
@@ -148,10 +208,10 @@ class BuildError(Exception):
 def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
     ids = [s.id for s in source.students]
     if only is not None and only not in ids:
-        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}")
+        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", code=2)
     clashes = sorted(RESERVED_NAMES.intersection(ids))
     if clashes:
-        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map")
+        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", code=2)
     common = _common_digest(source, engine, base_config)
     previous = _read_manifest(out)
     build, carry, skip, left_out, hashes = [], [], [], [], {}
@@ -212,21 +272,6 @@ def _version_of(package: str) -> str:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return "-"
-
-
-def theme_dir(base_config: Path) -> Path:
-    """The absolute custom_dir that the base configuration names (theme/ by default)."""
-    config = yaml.load(base_config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    theme = config.get("theme") or {}
-    custom_dir = theme.get("custom_dir", "theme") if isinstance(theme, dict) else "theme"
-    return (base_config.parent / custom_dir).resolve()
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving MkDocs' own tags (!ENV, !relative)."""
-
-
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
@@ -392,6 +437,8 @@ def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BAS
         "theme": {"custom_dir": str(theme_dir(base_config))},
         "nav": spec.nav,
     }
+    if spec.site_url:
+        config["site_url"] = spec.site_url
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -1,0 +1,183 @@
+"""Charts as SVG, computed at build time: no JavaScript, nothing from another host.
+
+This module only does the geometry (where each point, tick and line goes) and the words that say
+the same as the chart; theme/pages/charts.html draws the SVG and the table beside it. Colours are
+the Okabe-Ito palette, which stays distinct with any colour-vision deficiency, and every series
+also has its own marker shape and dash pattern, so a chart printed in grey still reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from trialoog.dutch import MONTHS, long_date
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+MARKERS = ("circle", "square", "triangle", "diamond")
+DASHES = ("", "7 4", "2 3", "10 3 2 3")
+WIDTH, HEIGHT = 640, 260
+PLOT = (56, 16, 624, 216)  # left, top, right, bottom of the plotting area inside the SVG
+HEAT_STEPS = 5  # classes tl-heat-1 … tl-heat-5; tl-heat-0 marks "no evidence"
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str  # what a tooltip (and the table) says about this point
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+    marker: str
+    dash: str
+    points: tuple[Point, ...]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f} {p.y:.1f}" for i, p in enumerate(self.points))
+
+
+@dataclass(frozen=True)
+class LineChart:
+    id: str  # unique on its page, for aria-labelledby
+    title: str
+    summary: str  # one or two sentences that say what the chart shows
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    series: tuple[Series, ...]
+    table_head: tuple[str, ...]
+    table_rows: tuple[tuple[str, ...], ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot: tuple[int, int, int, int] = PLOT
+
+
+def wellbeing_chart(points: list[tuple[dt.date, int, str]], start: dt.date, end: dt.date, chart_id: str = "welbevinden") -> LineChart | None:
+    """Wellbeing (1–5) of the reflections over the academic year; None without any score."""
+    if not points:
+        return None
+    first, last = min(start, points[0][0]), max(end, points[-1][0])
+    x = _date_scale(first, last)
+    y = _linear(1, 5, PLOT[3], PLOT[1])
+    placed = tuple(Point(x(day), y(value), f"{long_date(day)}: {value} — {title}") for day, value, title in points)
+    values = [value for _, value, _ in points]
+    return LineChart(
+        id=chart_id,
+        title="Welbevinden per reflectie (1 = slecht, 5 = heel goed)",
+        summary=f"{len(values)} scores van {long_date(points[0][0])} tot {long_date(points[-1][0])}. {trend_sentence(values)}",
+        x_ticks=tuple(Tick(x(day), label) for day, label in _month_ticks(first, last)),
+        y_ticks=tuple(Tick(y(value), str(value)) for value in range(1, 6)),
+        series=(Series("welbevinden", PALETTE[0], MARKERS[0], DASHES[0], placed),),
+        table_head=("datum", "welbevinden", "reflectie"),
+        table_rows=tuple((long_date(day), str(value), title) for day, value, title in points),
+    )
+
+
+def growth_chart(moments: list[tuple[str, dict[str, float | None]]], raters: tuple[tuple[str, str], ...], levels: list[str], chart_id: str = "groei") -> LineChart | None:
+    """The average level per rater at each evaluation moment; None without evaluations."""
+    if not moments or not levels:
+        return None
+    xs = _spread(len(moments), PLOT[0] + 40, PLOT[2] - 40)
+    y = _linear(0, max(1, len(levels) - 1), PLOT[3], PLOT[1])
+    series = []
+    for index, (rater, label) in enumerate(raters):
+        nudge = (index - (len(raters) - 1) / 2) * 9  # side by side where the raters agree
+        points = tuple(
+            Point(xs[i] + nudge, y(values[rater]), f"{moment} — {label}: {_level_text(values[rater], levels)}")
+            for i, (moment, values) in enumerate(moments) if values.get(rater) is not None
+        )
+        if points:
+            series.append(Series(label, PALETTE[index], MARKERS[index], DASHES[index], points))
+    rows = tuple(
+        (moment, *(_level_text(values.get(rater), levels) for rater, _ in raters)) for moment, values in moments
+    )
+    return LineChart(
+        id=chart_id,
+        title="Gemiddeld niveau per evaluatiemoment",
+        summary=_growth_sentence(moments, raters, levels),
+        x_ticks=tuple(Tick(xs[i], moment) for i, (moment, _) in enumerate(moments)),
+        y_ticks=tuple(Tick(y(rank), level) for rank, level in enumerate(levels)),
+        series=tuple(series),
+        table_head=("moment", *(label for _, label in raters)),
+        table_rows=rows,
+    )
+
+
+def trend_sentence(values: list[int | float]) -> str:
+    """Dutch words for the direction of the last scores: 'De laatste 3 scores: 4, 3, 2 (dalend).'"""
+    if len(values) < 2:
+        return "Nog te weinig scores voor een trend."
+    recent = values[-3:]
+    change = recent[-1] - recent[0]
+    direction = "stijgend" if change > 0 else "dalend" if change < 0 else "gelijk gebleven"
+    shown = ", ".join(_number(value) for value in recent)
+    return f"De laatste {len(recent)} scores: {shown} ({direction})."
+
+
+def heat_step(count: int, highest: int) -> int:
+    """0 for no evidence, else 1 … HEAT_STEPS relative to the highest count on the page."""
+    if count <= 0:
+        return 0
+    return max(1, min(HEAT_STEPS, round(HEAT_STEPS * count / max(1, highest))))
+
+
+def _growth_sentence(moments, raters, levels) -> str:
+    if len(moments) < 2:
+        return f"Eén evaluatiemoment ({moments[0][0]}): de groei verschijnt na het volgende moment."
+    parts = []
+    for rater, label in raters:
+        first, last = moments[0][1].get(rater), moments[-1][1].get(rater)
+        if first is not None and last is not None:
+            word = "hoger" if last > first else "lager" if last < first else "gelijk"
+            parts.append(f"{label}: van {_level_text(first, levels)} naar {_level_text(last, levels)} ({word})")
+    return f"Van {moments[0][0]} naar {moments[-1][0]}. " + "; ".join(parts) + "." if parts else "Geen niveaus om te vergelijken."
+
+
+def _level_text(rank: float | None, levels: list[str]) -> str:
+    if rank is None:
+        return "—"
+    nearest = levels[max(0, min(len(levels) - 1, round(rank)))]
+    return nearest if float(rank).is_integer() else f"{nearest} (gem. {_number(rank + 1)} van {len(levels)})"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def _spread(count: int, left: float, right: float) -> list[float]:
+    if count == 1:
+        return [(left + right) / 2]
+    return [left + i * (right - left) / (count - 1) for i in range(count)]
+
+
+def _linear(low: float, high: float, out_low: float, out_high: float):
+    span = (high - low) or 1
+    return lambda value: out_low + (value - low) * (out_high - out_low) / span
+
+
+def _date_scale(first: dt.date, last: dt.date):
+    days = max(1, (last - first).days)
+    return lambda day: PLOT[0] + (day - first).days * (PLOT[2] - PLOT[0]) / days
+
+
+def _month_ticks(first: dt.date, last: dt.date):
+    day = dt.date(first.year, first.month, 1)
+    if day < first:
+        day = _next_month(day)
+    while day <= last:
+        yield day, MONTHS[day.month - 1][:3]
+        day = _next_month(day)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
