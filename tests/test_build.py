@@ -187,7 +187,7 @@ def test_student_option_builds_only_that_student(cohort, tmp_path):
     assert summary.built == ["bram-peeters"] and summary.unchanged == ["chloe-janssens"]
     assert summary.left_out == ["amina-el-khatib"] and summary.exit_code == 0
     unknown, _ = build(source_for(cohort), out, student="nobody")
-    assert unknown.exit_code == 1 and "onbekende student 'nobody'" in unknown.failure
+    assert unknown.exit_code == 2 and "onbekende student 'nobody'" in unknown.failure
 
 
 def test_a_student_folder_named_like_the_overviews_assets_is_refused(cohort, tmp_path):
@@ -197,7 +197,7 @@ def test_a_student_folder_named_like_the_overviews_assets_is_refused(cohort, tmp
 
     summary, _ = build(source, tmp_path / "site")
 
-    assert summary.exit_code == 1 and "voorbehouden" in summary.failure
+    assert summary.exit_code == 2 and "voorbehouden" in summary.failure
     assert not (tmp_path / "site").exists()
 
 

@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -303,8 +304,9 @@ def _staging(out: Path) -> Iterator[tuple[Path, Path]]:
     """A new output folder beside `out` (same file system, so the final move is a rename)
     and a work folder for the docs trees; both are gone afterwards, whatever happens."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-nieuw-", dir=out.parent))
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-werk-", dir=out.parent))
+    _remove_leftovers(out)
+    stage = _temporary_dir(out, "nieuw")
+    work = _temporary_dir(out, "werk")
     try:
         yield stage, work
     finally:
@@ -312,10 +314,34 @@ def _staging(out: Path) -> Iterator[tuple[Path, Path]]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def _temporary_dir(out: Path, purpose: str) -> Path:
+    # The process id in the name tells a later build whether its owner still runs.
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}-{purpose}-{os.getpid()}-", dir=out.parent))
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Folders of a build that was killed (kill -9, power cut): its process is gone."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}-(?:nieuw|werk|oud)-(\d+)-")
+    for path in out.parent.iterdir():
+        match = pattern.match(path.name)
+        if match and path.is_dir() and not _process_runs(int(match[1])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_into_place(stage: Path, out: Path) -> None:
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-oud-", dir=out.parent))
+        old = _temporary_dir(out, "oud")
         out.rename(old / out.name)
     stage.rename(out)
     if old is not None:
@@ -343,6 +369,7 @@ def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: 
     project, site = work / "_overzicht", work / "_overzicht-site"
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
     _render_and_build(render, project, site, engine, base_config)
+    _drop_not_found_page(site)
     for entry in sorted(site.iterdir()):
         if (stage / entry.name).exists():
             raise BuildError(f"het overzicht en de site van '{entry.name}' dragen dezelfde naam")
@@ -410,9 +437,15 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
         _render_and_build(render, work / student_id, site, engine, base_config)
     except EngineError as error:
         raise EngineError(f"{student_id}: {error}") from error
-    (site / "404.html").unlink(missing_ok=True)  # static hosts only serve the root's 404 page
+    _drop_not_found_page(site)
     saved = share_assets(site, stage / ASSETS)
     return saved, time.monotonic() - started
+
+
+def _drop_not_found_page(site: Path) -> None:
+    # The engines write 404.html with absolute URLs (it is served at any missing path), which
+    # break under a base path such as a GitHub project page; the host's own 404 page is fine.
+    (site / "404.html").unlink(missing_ok=True)
 
 
 def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> None:

@@ -239,8 +239,10 @@ def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True) -> 
 
 
 def plain(text: str) -> str:
-    """Text for places the engine prints without escaping (page titles, nav labels, site name)."""
-    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+    """Text for places the engine prints without escaping: page titles, nav labels, and the site
+    name, which Material and Zensical also put in a double-quoted attribute (the logo's aria-label).
+    "&" stays, so the same text escaped once more (a `title` attribute) shows no entities."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # Python-Markdown's backslash escapes (Markdown.ESCAPED_CHARS, plus "|" of the tables extension);

@@ -313,6 +313,12 @@ class StudentView:
             grouped[item.model.by].append(item)
         return sorted(((self.person(by), items) for by, items in grouped.items()), key=lambda pair: pair[0].casefold())
 
+    @cached_property
+    def feedback_elsewhere(self) -> list:
+        """Feedback about the profile or about an entry this site does not show."""
+        shown = {entry.id for entry in self.entries if entry.type != "feedback"}
+        return [item for item in self.of_type("feedback") if item.model.on not in shown]
+
     def is_answered(self, feedback) -> bool:
         """The student answered when a later entry of theirs names the feedback (evidence or a link)."""
         later = [e for e in self.entries if e.type != "feedback" and e.model.date and e.model.date >= feedback.model.date]
