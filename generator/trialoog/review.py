@@ -345,12 +345,13 @@ def _milestones(old_cohort, old, cohort, student, day) -> list[MilestoneChange]:
 
 
 def _requirement_changes(previous, progress) -> list[str]:
+    """Requirements whose count changed (for a new student: those with anything at all)."""
     old = {r.label: r.have for r in previous.requirements} if previous else {}
     changes = []
     for requirement in progress.requirements:
-        had = old.get(requirement.label, 0 if previous else None)
-        if had is None or had != requirement.have:
-            start = "" if had is None else f"{had} → "
+        had = old.get(requirement.label, 0)
+        if had != requirement.have:
+            start = f"{had} → " if previous else ""
             changes.append(f"{requirement.label}: {start}{requirement.have} van {requirement.need}")
     return changes
 
