@@ -375,3 +375,22 @@ def test_odd_paths_are_diagnostics_not_tracebacks(cohort):
         ("les.md", 8, rules.BROKEN_LINK), ("les.md", 8, rules.BROKEN_LINK), ("les.md", 8, rules.ESCAPING_PATH),
         ("tweede.md", 5, rules.UNKNOWN_EVIDENCE), ("tweede.md", 5, rules.UNKNOWN_EVIDENCE),
     ]
+
+
+def test_file_in_a_linked_folder_outside_escapes(cohort, tmp_path):
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "foto.jpg").write_bytes(b"\xff\xd8")
+    cohort.path(f"{S}/bewijzen").mkdir(parents=True)
+    os.symlink(outside, cohort.path(f"{S}/bewijzen/extern"))
+    cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [extern/foto.jpg, extern]",
+                 "![foto](extern/foto.jpg)\n")
+    found = [(d.line, d.code) for d in cohort.check().diagnostics]
+    assert found == [(5, rules.ESCAPING_PATH), (5, rules.ESCAPING_PATH), (8, rules.ESCAPING_PATH)]
+
+
+def test_file_in_a_linked_folder_inside_is_fine(cohort):
+    cohort.write(f"{S}/bewijzen/fotos/foto.jpg", b"\xff\xd8")
+    os.symlink("fotos", cohort.path(f"{S}/bewijzen/kopie"))
+    cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [kopie/foto.jpg]")
+    assert cohort.check().diagnostics == []

@@ -3,11 +3,16 @@
 PyYAML only composes the node tree (with its C parser when present); this module builds the
 Python values itself, so it can refuse what a portfolio never needs — anchors and aliases,
 object-building tags, duplicate keys — and report each as a problem with its line and column.
+
+Positions of values are looked up only when a message needs one: the document keeps its YAML
+text and composes it once more on the first `position()` call. Checking a clean cohort never pays
+for them, and they take no memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,9 +27,13 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_MAX_BYTES = 1_000_000
 TAG = "tag:yaml.org,2002:"
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
-CURLY = ("“", "”", "‘", "’", "„")
+CURLY = frozenset("“”‘’„")
 KeyPath = tuple
 PLAIN_KEY_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+PLAIN_KEY_TAG_URIS = {TAG + kind for kind in PLAIN_KEY_TAGS}
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP, MAP, SEQ, MERGE = (
+    TAG + kind for kind in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq", "merge"))
+CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -39,9 +48,24 @@ class Document:
     data: dict | None = None  # None when the front matter could not be read at all
     body: str = ""
     body_line: int = 1  # 1-based line of the file where the body starts
-    values: dict[KeyPath, Position] = field(default_factory=dict)
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    source: str = ""  # the YAML text between the `---` lines
+    _positions: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[KeyPath, Position]:
+        """Where each value is written, by key path: ("competences", 1) -> line and column."""
+        return self._index()[0]
+
+    @property
+    def keys(self) -> dict[KeyPath, Position]:
+        """Where each key is written, by key path."""
+        return self._index()[1]
+
+    def _index(self) -> tuple:
+        if self._positions is None:
+            self._positions = _index_positions(self.source)
+        return self._positions
 
     def position(self, path: KeyPath, of_key: bool = False) -> Position:
         """Where `path` is written, falling back to its nearest parent, then the top."""
@@ -58,18 +82,19 @@ def read_document(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     text = _decode(raw, max_bytes, doc)
     if text is None:
         return doc
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         doc.body = text
         doc.problems.append(Problem(rules.NO_FRONT_MATTER, START, "geen front matter: begin het bestand met een regel `---`, dan `type:`, `title:` … en weer `---`"))
         return doc
-    end = _closing_line(lines)
-    if end is None:
+    closing = CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
         doc.problems.append(Problem(rules.UNCLOSED_FRONT_MATTER, START, "de front matter wordt niet afgesloten: zet een regel `---` onder de laatste sleutel"))
         return doc
-    doc.body = "\n".join(lines[end + 1:])
-    doc.body_line = end + 2
-    _parse_yaml(lines[1:end], doc)
+    doc.body = text[closing.end() + 1:]
+    doc.source = text[first_end + 1:max(first_end + 1, closing.start() - 1)]
+    doc.body_line = doc.source.count("\n") + (4 if closing.start() > first_end + 1 else 3)
+    _parse_yaml(doc.source, doc)
     return doc
 
 
@@ -88,20 +113,12 @@ def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
         column = error.start - (before.rfind(b"\n") + 1) + 1
         doc.problems.append(Problem(rules.NOT_UTF8, Position(line, column), f"het bestand is geen UTF-8 (byte 0x{raw[error.start]:02x}): bewaar het als UTF-8"))
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _closing_line(lines: list[str]) -> int | None:
-    for number in range(1, len(lines)):
-        if lines[number].rstrip() in ("---", "..."):
-            return number
-    return None
-
-
-def _parse_yaml(lines: list[str], doc: Document) -> None:
-    if _report_tabs(lines, doc):
+def _parse_yaml(source: str, doc: Document) -> None:
+    if "\t" in source and _report_tabs(source.split("\n"), doc):
         return
-    source = "\n".join(lines)
     if ("&" in source or "*" in source) and _report_anchors(source, doc):
         return
     try:
@@ -128,7 +145,7 @@ def _parse_yaml(lines: list[str], doc: Document) -> None:
         doc.problems.append(Problem(rules.NOT_A_MAPPING, _pos(node), "de front matter moet bestaan uit `sleutel: waarde`-regels"))
         return
     try:
-        doc.data = _Builder(doc).build(node, ())
+        doc.data = _Builder(doc).build(node, None)
     except RecursionError:
         doc.problems.append(Problem(rules.YAML_SYNTAX, START, "ongeldige YAML: te diep genest"))
 
@@ -197,7 +214,10 @@ def _size(count: int) -> str:
 
 
 class _Builder:
-    """Turns a composed node tree into plain Python values, recording positions and problems."""
+    """Turns a composed node tree into plain Python values, reporting what a portfolio refuses.
+
+    `name` is the key (or list index) a value is written under, for messages.
+    """
 
     def __init__(self, doc: Document):
         self.doc = doc
@@ -207,64 +227,67 @@ class _Builder:
     def problem(self, code: str, node, message: str) -> None:
         self.doc.problems.append(Problem(code, _pos(node), message))
 
-    def build(self, node, path: KeyPath):
+    def build(self, node, name):
+        kind = type(node)
+        if kind is ScalarNode:
+            return self.scalar(node, name)
         if id(node) in self.visited:
             self.problem(rules.ALIAS, node, "YAML-alias geweigerd: schrijf de waarde voluit")
             return None
         self.visited.add(id(node))
-        self.doc.values[path] = _pos(node)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return self.sequence(node, path)
-        return self.scalar(node, path)
+        if kind is MappingNode:
+            return self.mapping(node)
+        return self.sequence(node)
 
-    def mapping(self, node: MappingNode, path: KeyPath) -> dict | None:
-        if node.tag != TAG + "map":
+    def mapping(self, node: MappingNode) -> dict | None:
+        if node.tag != MAP:
             return self.refuse(node)
         result: dict = {}
         for key_node, value_node in node.value:
-            if not self.plain_key(key_node):
+            if (key_node.tag != STR or type(key_node) is not ScalarNode) and not self.plain_key(key_node):
                 continue
             key = str(key_node.value)
             if key in result:
-                first = self.doc.keys[path + (key,)]
-                self.problem(rules.DUPLICATE_KEY, key_node, f"sleutel '{key}' staat er twee keer (eerst op regel {first.line})")
+                self.duplicate(node, key_node, key)
                 continue
-            self.doc.keys[path + (key,)] = _pos(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            result[key] = self.build(value_node, key)
         return result
+
+    def duplicate(self, node: MappingNode, key_node, key: str) -> None:
+        first = next(k for k, _ in node.value if type(k) is ScalarNode and str(k.value) == key)
+        message = f"sleutel '{key}' staat er twee keer (eerst op regel {_pos(first).line})"
+        self.problem(rules.DUPLICATE_KEY, key_node, message)
 
     def plain_key(self, node) -> bool:
         """A key is plain text; merge keys (`<<`) and tags that build objects are refused."""
-        if node.tag == TAG + "merge":
+        if node.tag == MERGE:
             self.problem(rules.ALIAS, node, "`<<` (samenvoegen) geweigerd: schrijf de sleutels voluit")
         elif not isinstance(node, ScalarNode):
             self.problem(rules.YAML_SYNTAX, node, "ongeldige sleutel: een sleutel is gewone tekst")
-        elif node.tag[len(TAG):] not in PLAIN_KEY_TAGS:
+        elif node.tag not in PLAIN_KEY_TAG_URIS:
             self.refuse(node)
         else:
             return True
         return False
 
-    def sequence(self, node: SequenceNode, path: KeyPath) -> list | None:
-        if node.tag != TAG + "seq":
+    def sequence(self, node: SequenceNode) -> list | None:
+        if node.tag != SEQ:
             return self.refuse(node)
-        return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return [self.build(item, index) for index, item in enumerate(node.value)]
 
-    def scalar(self, node: ScalarNode, path: KeyPath):
-        kind = node.tag[len(TAG):] if node.tag.startswith(TAG) else None
-        if kind == "str":
-            if node.value.startswith(CURLY):
+    def scalar(self, node: ScalarNode, name):
+        tag = node.tag
+        if tag == STR:
+            if node.value[:1] in CURLY:
                 self.problem(rules.CURLY_QUOTES, node, "gekrulde aanhalingstekens (uit Word?) horen bij de tekst; gebruik rechte `\"`")
             return node.value
-        if kind == "null":
+        if tag == NULL:
             return None
-        if kind == "bool":
-            return self.boolean(node, path)
-        if kind in ("int", "float"):
-            return self.number(node, kind)
-        if kind == "timestamp":
+        if tag == BOOL:
+            return self.boolean(node, name)
+        if tag == INT or tag == FLOAT:
+            return self.number(node, tag[len(TAG):])
+        if tag == TIMESTAMP:
             return self.timestamp(node)
         return self.refuse(node)
 
@@ -275,13 +298,13 @@ class _Builder:
             self.problem(rules.YAML_SYNTAX, node, f"ongeldige YAML: '{node.value[:40]}' is geen geldig getal")
             return None
 
-    def boolean(self, node: ScalarNode, path: KeyPath) -> bool | None:
+    def boolean(self, node: ScalarNode, name) -> bool | None:
         if node.value.lower() not in SafeConstructor.bool_values:  # an explicit `!!bool` on text
             self.problem(rules.YAML_SYNTAX, node, f"ongeldige YAML: '{node.value[:40]}' is geen true of false")
             return None
         value = self.constructor.construct_yaml_bool(node)
         if node.value.lower() in YAML11_BOOLS:
-            name = path[-1] if path else "waarde"
+            name = "waarde" if name is None else name
             self.problem(rules.YAML11_BOOL, node, f"'{node.value}' bij '{name}' wordt gelezen als {str(value).lower()}: bedoel je tekst, zet dan \"{node.value}\" tussen aanhalingstekens; anders schrijf {str(value).lower()}")
         return value
 
@@ -295,3 +318,36 @@ class _Builder:
     def refuse(self, node) -> None:
         self.problem(rules.UNSAFE_TAG, node, f"YAML-tag '{node.tag}' geweigerd: Trialoog bouwt geen objecten uit YAML")
         return None
+
+
+# ---- positions, looked up when a message needs them -------------------------------------------
+
+def _index_positions(source: str) -> tuple[dict, dict]:
+    """(values, keys): the position of every value and key by key path, as the builder reads them."""
+    values: dict[KeyPath, Position] = {}
+    keys: dict[KeyPath, Position] = {}
+    try:
+        node = yaml.compose(source, Loader=Loader)
+    except (yaml.YAMLError, RecursionError):
+        return values, keys
+    if node is not None:
+        _walk_positions(node, (), values, keys, set())
+    return values, keys
+
+
+def _walk_positions(node, path: KeyPath, values: dict, keys: dict, visited: set) -> None:
+    values[path] = _pos(node)
+    if type(node) is ScalarNode or id(node) in visited:
+        return
+    visited.add(id(node))
+    if type(node) is SequenceNode:
+        for index, item in enumerate(node.value):
+            _walk_positions(item, path + (index,), values, keys, visited)
+        return
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode or key_node.tag not in PLAIN_KEY_TAG_URIS:
+            continue
+        key_path = path + (str(key_node.value),)
+        if key_path not in keys:
+            keys[key_path] = _pos(key_node)
+            _walk_positions(value_node, key_path, values, keys, visited)

@@ -7,7 +7,10 @@ of the cohort is still read. Only a broken portfolio.yml or framework stops (Con
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -61,6 +64,7 @@ class Student:
     entries: list[Entry]  # every Markdown file but the profile, sorted by id
     profile: Entry | None
     files: dict[str, int]  # every file, Markdown too: path inside the folder -> size in bytes
+    symlinks: frozenset[str] = frozenset()  # paths inside the folder that are symbolic links (files or folders)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -115,8 +119,22 @@ def load_cohort(root: Path, only: str | None = None) -> Cohort:
     folders = _student_folders(root)
     if only is not None:
         folders = [folder for folder in folders if folder.name == only]
-    students = [load_student(folder, config.limits.markdown_bytes) for folder in folders]
+    with _gc_paused():
+        students = [load_student(folder, config.limits.markdown_bytes) for folder in folders]
     return Cohort(root, config, framework, students)
+
+
+@contextmanager
+def _gc_paused():
+    # Loading builds many long-lived objects and no garbage cycles; without this pause the
+    # cyclic collector re-scans the growing cohort again and again (a third of the load time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_config(root: Path) -> PortfolioConfig:
@@ -155,27 +173,34 @@ def _student_folders(root: Path) -> list[Path]:
 
 
 def load_student(folder: Path, max_bytes: int) -> Student:
-    markdown, files = _walk(folder)
+    markdown, files, symlinks = _walk(folder)
     entries = [read_entry(folder, relative, max_bytes) for relative in markdown]
     profile = next((entry for entry in entries if entry.id == PROFILE_ID), None)
     others = [entry for entry in entries if entry is not profile]
-    return Student(folder.name, folder, others, profile, files)
+    return Student(folder.name, folder, others, profile, files, frozenset(symlinks))
 
 
-def _walk(folder: Path) -> tuple[list[str], dict[str, int]]:
+def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str]]:
+    """Markdown paths, every file with its size, and the symbolic links, inside a student folder."""
     markdown: list[str] = []
     files: dict[str, int] = {}
+    symlinks: set[str] = set()
     for directory, subdirs, names in os.walk(folder):
+        base = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
         subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-        base = Path(directory).relative_to(folder)
+        symlinks.update(prefix + name for name in subdirs if os.path.islink(os.path.join(directory, name)))
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            relative = (base / name).as_posix()
+            relative = prefix + name
             if name.lower().endswith(".md"):
                 markdown.append(relative)
-            files[relative] = os.lstat(os.path.join(directory, name)).st_size
-    return markdown, files
+            info = os.lstat(os.path.join(directory, name))
+            files[relative] = info.st_size
+            if stat.S_ISLNK(info.st_mode):
+                symlinks.add(relative)
+    return markdown, files, symlinks
 
 
 def read_entry(folder: Path, relative: str, max_bytes: int) -> Entry:

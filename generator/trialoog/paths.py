@@ -49,7 +49,7 @@ def resolve_inside(student, entry, reference: str) -> Resolved:
 
 
 def _on_disk(student, joined: str, written: str) -> Resolved:
-    if joined in student.files or joined == "." or os.path.isdir(student.folder / joined):
+    if joined in student.files or joined == "." or os.path.isdir(student.folder / joined) or _behind_link(student, joined):
         return _inside_real_folder(student, joined, written)
     actual = student.casefolded.get(joined.casefold())
     if actual is not None:
@@ -58,11 +58,29 @@ def _on_disk(student, joined: str, written: str) -> Resolved:
 
 
 def _inside_real_folder(student, joined: str, written: str) -> Resolved:
+    if not _through_symlink(student, joined):
+        return Resolved(joined)  # no link on the way: the normalised path stays inside
     real_folder = os.path.realpath(student.folder)
     real = os.path.realpath(student.folder / joined)
     if real != real_folder and not real.startswith(real_folder + os.sep):
         return Resolved(None, rules.ESCAPING_PATH, f"'{written}' is een symbolische link naar buiten je map")
     return Resolved(joined)
+
+
+def _behind_link(student, joined: str) -> bool:
+    """A file inside a linked folder, which the walk of the student folder does not enter."""
+    return bool(getattr(student, "symlinks", None)) and _through_symlink(student, joined) and os.path.exists(student.folder / joined)
+
+
+def _through_symlink(student, joined: str) -> bool:
+    """Whether `joined` or one of the folders on its way is a symbolic link."""
+    links = getattr(student, "symlinks", None)
+    if links is None:
+        return True  # unknown: let realpath decide
+    if not links:
+        return False
+    parts = joined.split("/")
+    return any("/".join(parts[:end]) in links for end in range(1, len(parts) + 1))
 
 
 def _nearest(student, joined: str) -> str:

@@ -20,10 +20,11 @@ CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 @dataclass(frozen=True)
 class Context:
     as_of: dt.date
+    progress: dict | None = None  # student id -> list[MilestoneProgress], when already computed
 
 
-def check_cohort(cohort, as_of: dt.date) -> list[Diagnostic]:
-    context = Context(as_of)
+def check_cohort(cohort, as_of: dt.date, progress: dict | None = None) -> list[Diagnostic]:
+    context = Context(as_of, progress)
     found = list(cohort.diagnostics())
     for student in cohort.students:
         for module in CHECKS:
@@ -53,4 +54,4 @@ def run_check(cohort, as_of: dt.date | None = None) -> CheckResult:
 
     day = as_of_date(cohort, as_of)
     progress = {student.id: milestone_progress(cohort, student, day) for student in cohort.students}
-    return CheckResult(cohort, day, check_cohort(cohort, day), progress)
+    return CheckResult(cohort, day, check_cohort(cohort, day, progress), progress)

@@ -9,7 +9,8 @@ from trialoog.milestones import milestone_progress
 
 def check(cohort, student, context):
     where = str(student.profile.path if student.profile else student.folder)
-    for progress in milestone_progress(cohort, student, context.as_of):
+    known = context.progress.get(student.id) if context.progress is not None else None
+    for progress in known if known is not None else milestone_progress(cohort, student, context.as_of):
         if not progress.is_due:
             continue
         for requirement in progress.requirements:
