@@ -1,0 +1,170 @@
+"""Benchmark: `trialoog check` against the raw floor, on a synthetic cohort, in one run.
+
+    python bench/bench.py [--students 300] [--entries 120] [--repeat 2] [--keep DIR] [--profile]
+
+The floor is the least any checker must do: find every Markdown file, read it, and parse its front
+matter with yaml.CSafeLoader. Each measurement is a function of the cohort folder; MEASUREMENTS
+lists them and `main` prints a table of wall times and ratios to the floor. To add one (e.g. the
+site build), write `def measure_x(root) -> None` and append a Measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "generator"))
+
+import synthetic  # noqa: E402
+
+RATIO_TARGET = 1.5
+MEMORY_TARGET_MB = 500
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str
+    run: Callable[[Path], object]
+    target: float | None = None  # the highest acceptable ratio to the floor
+
+
+# ---- measurements ---------------------------------------------------------------------------
+
+def measure_floor(root: Path) -> int:
+    """Read every .md file and parse its front matter with yaml.CSafeLoader; nothing else."""
+    count = 0
+    for directory, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".md"):
+                with open(os.path.join(directory, name), encoding="utf-8") as handle:
+                    text = handle.read()
+                end = text.find("\n---", 3)
+                yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+                count += 1
+    return count
+
+
+def measure_check(root: Path):
+    """`trialoog check` in this process: load the cohort and run every check."""
+    from trialoog.checks import run_check
+    from trialoog.load import load_cohort
+
+    return run_check(load_cohort(root))
+
+
+MEASUREMENTS: list[Measurement] = [
+    Measurement("vloer: lezen + yaml.CSafeLoader", measure_floor),
+    Measurement("trialoog check (in proces)", measure_check, RATIO_TARGET),
+]
+
+
+# ---- timing and memory ----------------------------------------------------------------------
+
+def best_time(function: Callable[[Path], object], root: Path, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function(root)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cli_peak_memory(root: Path) -> tuple[float, float, int]:
+    """Wall time (s), peak RSS (MB) and exit code of `python -m trialoog check` in a subprocess."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "generator")}
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "trialoog", "check", str(root), "--format", "json"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, process.returncode
+
+
+def profile_check(root: Path, lines: int = 30) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(measure_check, root)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(lines)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(lines)
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def run_measurements(root: Path, repeat: int) -> tuple[list[list[str]], float, bool]:
+    """One row per measurement; the first is the floor that the others are divided by."""
+    rows = [["meting", "tijd (s)", "verhouding", "doel"]]
+    floor = None
+    ok = True
+    for measurement in MEASUREMENTS:
+        seconds = best_time(measurement.run, root, repeat)
+        floor = floor or seconds
+        ratio = seconds / floor
+        target = f"≤ {measurement.target}" if measurement.target else ""
+        ok = ok and (measurement.target is None or ratio <= measurement.target)
+        rows.append([measurement.name, f"{seconds:.2f}", f"{ratio:.2f}", target])
+    return rows, floor, ok
+
+
+def describe(root: Path) -> str:
+    markdown = others = 0
+    for _, _, names in os.walk(root):
+        for name in names:
+            markdown, others = (markdown + 1, others) if name.endswith(".md") else (markdown, others + 1)
+    return f"{markdown} Markdown-bestanden, {others} andere bestanden"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--entries", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=2, help="beste van N keer (standaard 2)")
+    parser.add_argument("--keep", type=Path, help="maak de cohorte hier (of hergebruik ze) in plaats van in een tijdelijke map")
+    parser.add_argument("--profile", action="store_true", help="toon ook een cProfile van check")
+    args = parser.parse_args(argv)
+    if args.keep:
+        return bench(args.keep, args)
+    with tempfile.TemporaryDirectory(prefix="trialoog-bench-") as folder:
+        return bench(Path(folder) / "cohorte", args)
+
+
+def bench(root: Path, args) -> int:
+    start = time.perf_counter()
+    if not (root / "portfolio.yml").exists():
+        synthetic.generate(root, args.students, args.entries)
+    print(f"Synthetische cohorte: {args.students} studenten × {args.entries} items ({describe(root)}), "
+          f"aangemaakt in {time.perf_counter() - start:.1f} s")
+    print(f"PyYAML met libyaml: {yaml.__with_libyaml__}; Python {sys.version.split()[0]}\n")
+    rows, floor, ok = run_measurements(root, args.repeat)
+    cli_seconds, peak_mb, code = cli_peak_memory(root)
+    rows.append(["trialoog check --format json (CLI, apart proces)", f"{cli_seconds:.2f}", f"{cli_seconds / floor:.2f}", ""])
+    print(table(rows))
+    print(f"\nPiekgeheugen van `trialoog check` (apart proces, ru_maxrss): {peak_mb:.0f} MB (doel < {MEMORY_TARGET_MB} MB); exitcode {code}")
+    if args.profile:
+        profile_check(root)
+    return 0 if ok and peak_mb < MEMORY_TARGET_MB else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
