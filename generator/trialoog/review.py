@@ -90,6 +90,7 @@ class Review:
     students: list[StudentReview] = field(default_factory=list)
     config_changed: bool = False
     config_errors: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)  # e.g. a submodule of student repositories
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,16 @@ def _safe_member(member, destination):
 
 # ---- comparing ------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Context:
+    old_cohort: object | None
+    cohort: object
+    prefix: str
+    url: str | None
+    day: dt.date
+    diagnostics: list
+
+
 def _compare(before: Snapshot, after: Snapshot, changes: list[FileChange], labels: _Labels,
              site_url: str | None, as_of: dt.date | None) -> Review:
     cohort = after.cohort
@@ -204,19 +215,29 @@ def _compare(before: Snapshot, after: Snapshot, changes: list[FileChange], label
     day = as_of_date(cohort, as_of) if cohort else as_of
     result = Review(f"{labels.base} ({labels.base_commit[:7]})", f"{labels.head} ({labels.head_commit[:7]})",
                     labels.prefix, day, len(changes), config_errors=list(after.errors))
-    by_student: dict[str, list[FileChange]] = {}
-    for change in changes:
-        parts = PurePosixPath(change.path).relative_to(labels.prefix or ".").parts if labels.prefix else PurePosixPath(change.path).parts
-        if parts == (CONFIG_FILE,):
-            result.config_changed = True
-        elif len(parts) > 1:
-            by_student.setdefault(parts[0], []).append(change)
+    by_student = _by_student(changes, labels.prefix, result)
     if cohort is None:
         return result
-    diagnostics = _diagnostics(cohort, sorted(by_student), day)
+    context = _Context(before.cohort, cohort, labels.prefix, url, day, _diagnostics(cohort, sorted(by_student), day))
     for student_id, student_changes in sorted(by_student.items()):
-        result.students.append(_student(before.cohort, cohort, student_id, student_changes, labels.prefix, url, day, diagnostics))
+        found = _student(context, student_id, student_changes)
+        if found is not None:
+            result.students.append(found)
     return result
+
+
+def _by_student(changes: list[FileChange], prefix: str, result: Review) -> dict[str, list[FileChange]]:
+    """Changed files per student folder; notes a change to portfolio.yml."""
+    found: dict[str, list[FileChange]] = {}
+    for change in changes:
+        parts = PurePosixPath(change.path).parts[len(PurePosixPath(prefix).parts) if prefix else 0:]
+        if parts == (CONFIG_FILE,):
+            result.config_changed = True
+        elif len(parts) > 1 and not parts[0].startswith((".", "_")):
+            found.setdefault(parts[0], []).append(change)
+        else:
+            result.elsewhere.append(change.path)
+    return found
 
 
 def _diagnostics(cohort, student_ids: list[str], day: dt.date):
@@ -224,22 +245,25 @@ def _diagnostics(cohort, student_ids: list[str], day: dt.date):
     return check_cohort(touched, day)
 
 
-def _student(old_cohort, cohort, student_id: str, changes: list[FileChange], prefix: str, url, day, diagnostics) -> StudentReview:
-    student = cohort.student(student_id)
-    old = old_cohort.student(student_id) if old_cohort else None
+def _student(context: _Context, student_id: str, changes: list[FileChange]) -> StudentReview | None:
+    student = context.cohort.student(student_id)
+    old = context.old_cohort.student(student_id) if context.old_cohort else None
+    if student is None and old is None:
+        return None
     if student is None:
-        name = _name(old) or student_id
-        return StudentReview(student_id, name, removed=True, entries=[_entry_change(old, None, c, prefix, None) for c in changes if c.path.endswith(".md")])
+        entries = [_entry_change(old, None, c, context.prefix, None) for c in changes if c.path.lower().endswith(".md")]
+        return StudentReview(student_id, _name(old) or student_id, removed=True, entries=entries)
+    url = context.url
     found = StudentReview(student_id, _name(student) or student_id, url=f"{url}/{student_id}/index.html" if url else None)
     for change in changes:
         if change.path.lower().endswith(".md"):
-            found.entries.append(_entry_change(old, student, change, prefix, url))
+            found.entries.append(_entry_change(old, student, change, context.prefix, url))
         else:
-            found.files.append((STATUS_NAMES[change.status], _inside(change.path, prefix, student_id)))
+            found.files.append((STATUS_NAMES[change.status], _inside(change.path, context.prefix, student_id)))
     found.entries.sort(key=lambda e: (STATUS_ORDER.index(e.status), e.id))
-    found.first_evidence = _first_evidence(cohort.framework, old, student)
-    found.milestones = _milestones(old_cohort, old, cohort, student, day)
-    found.diagnostics, found.other_problems = _file_problems(diagnostics, student, changes, prefix, cohort.root)
+    found.first_evidence = _first_evidence(context.cohort.framework, old, student)
+    found.milestones = _milestones(context.old_cohort, old, context.cohort, student, context.day)
+    found.diagnostics, found.other_problems = _file_problems(context.diagnostics, student, changes, context.prefix, context.cohort.root)
     return found
 
 
@@ -271,19 +295,26 @@ def _entry_change(old_student, student, change: FileChange, prefix: str, url) ->
     old_id = _entry_id(change.old_path, prefix, student_id) if change.old_path else entry_id
     entry = _find(student, entry_id) if change.status != "D" else None
     old = _find(old_student, old_id)
-    shown = entry or old
-    data = (shown.doc.data or {}) if shown else {}
-    status = STATUS_NAMES[change.status]
-    details = f"was `{old_id}`" if change.status == "R" else ""
-    if change.status in ("M", "R") and entry and old:
-        details = "; ".join(filter(None, [details, _differences(old, entry)]))
-    page = f"{url}/{student_id}/{entry_id}.html" if url and entry is not None else None
+    data = ((entry or old).doc.data or {}) if (entry or old) else {}
     return EntryChange(
-        status, entry_id, _inside(change.path, prefix, student_id), _text(data.get("title")) or PurePosixPath(entry_id).name,
-        DUTCH_TYPE_NAMES.get(str(data.get("type")), str(data.get("type") or "?")), _day(data.get("date")),
-        [str(code) for code in data.get("competences") or [] if isinstance(code, (str, int, float))] if isinstance(data.get("competences"), list) else [],
-        details, page, valid=entry is None or entry.model is not None,
+        STATUS_NAMES[change.status], entry_id, _inside(change.path, prefix, student_id),
+        _text(data.get("title")) or PurePosixPath(entry_id).name,
+        DUTCH_TYPE_NAMES.get(str(data.get("type")), str(data.get("type") or "?")),
+        _day(data.get("date")), _codes(data.get("competences")), _details(change, old_id, old, entry),
+        f"{url}/{student_id}/{entry_id}.html" if url and entry is not None else None,
+        valid=entry is None or entry.model is not None,
     )
+
+
+def _details(change: FileChange, old_id: str, old, entry) -> str:
+    details = [f"was `{old_id}`"] if change.status == "R" else []
+    if change.status in ("M", "R") and entry and old:
+        details.append(_differences(old, entry))
+    return "; ".join(filter(None, details))
+
+
+def _codes(value) -> list[str]:
+    return [str(code) for code in value if isinstance(code, (str, int, float))] if isinstance(value, list) else []
 
 
 def _text(value) -> str:
