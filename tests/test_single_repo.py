@@ -107,6 +107,7 @@ def test_fresh_clone_and_a_student_update(cohort_of_submodules, tmp_path, monkey
     assert "reflecties/2018-03-14-tellen-met-kastanjes" in loaded.by_id
     check = trialoog(monkeypatch, clone, "check", "portfolios")
     assert check.exit_code in (0, 1) and f"{OTHER}:" in check.output
+    assert " AT002 " not in check.output  # files reached through the link are inside the student's folder
     commit_all(clone, "Nieuw werk van de studenten")
     review = trialoog(monkeypatch, clone, "review", "--base", "HEAD~1")
     assert review.exit_code == 0
