@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 import click
+
+from trialoog.cli_options import DATE
 
 from trialoog import __version__
 from trialoog.checks import run_check
@@ -17,19 +18,6 @@ from trialoog.load import ConfigError, load_cohort
 DEFAULT_PATH = "portfolios"
 
 
-class DateType(click.ParamType):
-    name = "DATUM"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"'{value}' is geen datum; schrijf JJJJ-MM-DD", param, ctx)
-
-
-DATE = DateType()
 
 
 def cohort_path(function):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from trialoog.cli_options import DATE
 from trialoog.formats import display_path
 from trialoog.gitrepo import WorkflowError, locate_cohort, toplevel
 
@@ -34,19 +35,6 @@ def reporting(function):
     return wrapper
 
 
-class DateType(click.ParamType):
-    name = "DATUM"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"'{value}' is geen datum; schrijf JJJJ-MM-DD", param, ctx)
-
-
-DATE = DateType()
 FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
