@@ -74,7 +74,7 @@ class StudentView:
         self.audience = audience
         self.as_of = as_of
         self.progress = list(progress)
-        self.entries = student.published(private=audience == "evaluation")
+        self.entries = _without_feedback_on_private(student, student.published(private=audience == "evaluation"))
         self.by_id = {entry.id: entry for entry in self.entries}
         self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
 
@@ -337,3 +337,13 @@ def _walk(competences, depth: int = 0):
 
 def _by_date(entry):
     return (entry.model.date or dt.date.min, entry.id)
+
+
+def _without_feedback_on_private(student, entries: list) -> list:
+    """Feedback on a private entry answers what only the evaluation team may read: it is private too."""
+    private = {entry.id for entry in student.entries if entry.model is not None and entry.model.private}
+    shown = {entry.id for entry in entries}
+    return [
+        entry for entry in entries
+        if not (entry.type == "feedback" and entry.model.on in private and entry.model.on not in shown)
+    ]
