@@ -191,3 +191,53 @@ def watched(browser) -> Watched:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# -- the pages the tests look at ------------------------------------------------------------------
+
+STUDENT = "amina-el-khatib"  # the example student with every kind of entry
+
+
+@dataclass(frozen=True)
+class KeyPages:
+    """URLs (relative to the site root) of the pages the issue names, from Trialoog's own naming."""
+
+    overview: str
+    start: str
+    matrix: str
+    evaluation: str
+    print: str
+    wellbeing: str
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(name, getattr(self, name)) for name in ("overview", "start", "matrix", "evaluation", "print")]
+
+
+@pytest.fixture(scope="session")
+def example_cohort():
+    from trialoog.load import load_cohort
+
+    return load_cohort(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def key_pages(built_site, example_cohort) -> KeyPages:
+    from trialoog.body import page_url
+    from trialoog.pages import STUDENT_PAGES
+
+    def generated(name: str) -> str:
+        return f"{STUDENT}/{STUDENT_PAGES[name].removesuffix('.md')}.html"
+
+    evaluations = example_cohort.student(STUDENT).published("evaluation", private=False)
+    assert evaluations, f"{STUDENT} heeft geen gepubliceerde evaluatie"
+    pages = KeyPages(
+        overview="index.html",
+        start=generated("start"),
+        matrix=generated("competenties"),
+        evaluation=f"{STUDENT}/{page_url(evaluations[0].id)}",
+        print=generated("afdrukken"),
+        wellbeing=generated("welbevinden"),
+    )
+    for name, url in [*pages.items(), ("wellbeing", pages.wellbeing)]:
+        assert (built_site / url).is_file(), f"{name}: {url} ontbreekt in de gebouwde site"
+    return pages
