@@ -175,3 +175,8 @@ def test_body_line_counts_front_matter():
     doc = read_document(b"---\ntitle: a\ndate: 2017-09-08\n---\n\n[link](x.md)\n")
     assert doc.body_line == 5
     assert doc.body.split("\n")[1] == "[link](x.md)"
+
+
+def test_texts_are_every_string_value_in_order():
+    doc = read_document(b"---\ntitle: a\ntags: [b, 3, c]\nschool: {name: d}\ntitle: dubbel\nx: !!python/name:os x\n---\n")
+    assert doc.texts == ["a", "b", "c", "d"]

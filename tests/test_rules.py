@@ -70,6 +70,10 @@ def _bad_folder(c):
     c.write("Jan Claes/index.md", "---\ntype: profile\nname: Jan\nprogram: lager\n---\n")
 
 
+def _dangling_link(c):
+    os.symlink("bestaat-niet.md", c.path(f"{S}/reflecties/kwijt.md"))
+
+
 def _missing_config(c):
     c.path("portfolio.yml").unlink()
 
@@ -93,6 +97,7 @@ CASES = {
     rules.YAML11_BOOL: (entry("leerdoelen/rust.md", "type: goal\ntitle: Rust\nwhat: rust\nstatus: no"), "leerdoelen/rust.md", 5),
     rules.NOT_A_MAPPING: (raw("reflecties/lijst.md", "---\n- een\n- twee\n---\n"), "reflecties/lijst.md", 2),
     rules.CURLY_QUOTES: (reflection("model: “vrij”"), "reflecties/tweede.md", 5),
+    rules.UNREADABLE: (_dangling_link, "reflecties/kwijt.md", 1),
     rules.UNKNOWN_TYPE: (entry("reflecties/x.md", "type: reflexie\ntitle: X\ndate: 2017-09-15"), "reflecties/x.md", 2),
     rules.MISSING_KEY: (entry("reflecties/x.md", "type: reflection\ntitle: X"), "reflecties/x.md", 1),
     rules.UNKNOWN_KEY: (reflection("competenties: [FG1]"), "reflecties/tweede.md", 5),
@@ -394,3 +399,40 @@ def test_file_in_a_linked_folder_inside_is_fine(cohort):
     os.symlink("fotos", cohort.path(f"{S}/bewijzen/kopie"))
     cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [kopie/foto.jpg]")
     assert cohort.check().diagnostics == []
+
+
+def test_markdown_link_to_outside_is_never_read(cohort, tmp_path):
+    secret = tmp_path / "geheim.md"
+    secret.write_text("---\ntype: reflection\ntitle: Geheim\ndate: 2017-10-01\n---\nGEHEIME TEKST\n")
+    os.symlink(secret, cohort.path(f"{S}/reflecties/link.md"))
+    result = cohort.check()
+    assert [(os.path.basename(d.path), d.line, d.code) for d in result.diagnostics] == [("link.md", 1, rules.ESCAPING_PATH)]
+    entry = result.cohort.students[0].by_id["reflecties/link"]
+    assert entry.doc.data is None and "GEHEIM" not in entry.doc.body
+
+
+def test_markdown_link_inside_is_read(cohort):
+    os.symlink("eerste-week.md", cohort.path(f"{S}/reflecties/kopie.md"))
+    found = {d.code for d in cohort.check().diagnostics}
+    assert found == {rules.DUPLICATE_TITLE}  # read like any entry: the same title twice
+
+
+def test_file_sizes_are_listed(cohort):
+    cohort.write(f"{S}/bewijzen/foto.jpg", b"x" * 1234)
+    student = cohort.load().students[0]
+    assert student.files == {"index.md": len(cohort.path(PROFILE).read_bytes()), "bewijzen/foto.jpg": 1234,
+                             "reflecties/eerste-week.md": len(cohort.path(REFLECTION).read_bytes())}
+    assert list(student.files) == ["index.md", "bewijzen/foto.jpg", "reflecties/eerste-week.md"]  # like os.walk
+
+
+def test_unreadable_folder_is_skipped(cohort):
+    folder = cohort.path(f"{S}/geheim")
+    folder.mkdir()
+    (folder / "x.md").write_text("---\n---\n")
+    folder.chmod(0)
+    try:
+        if os.access(folder, os.R_OK):
+            pytest.skip("root leest alles")
+        assert cohort.check().diagnostics == []
+    finally:
+        folder.chmod(0o755)

@@ -22,7 +22,38 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from trialoog import rules
 from trialoog.diagnostics import START, Position
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):
+    """The safe loader (libyaml's C parser when present) with a faster tag resolver.
+
+    The parser asks for the tag of every scalar; PyYAML's resolver is general (path resolvers,
+    wildcard lists built per call). This one gives the same answer for the safe schema, with
+    the answers for short plain scalars (codes, dates, enum values) remembered.
+    """
+
+    _resolvers = {first: tuple(found) for first, found in _BaseLoader.yaml_implicit_resolvers.items()}
+    _general = bool(_BaseLoader.yaml_path_resolvers or None in _BaseLoader.yaml_implicit_resolvers)
+    _known: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode or self._general:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return self.DEFAULT_SCALAR_TAG
+        tag = self._known.get(value)
+        if tag is None:
+            tag = self._plain_tag(value)
+            if len(value) <= 40 and len(self._known) < 10_000:
+                self._known[value] = tag
+        return tag
+
+    def _plain_tag(self, value: str) -> str:
+        for tag, pattern in self._resolvers.get(value[:1], ()):
+            if pattern.match(value):
+                return tag
+        return self.DEFAULT_SCALAR_TAG
 
 DEFAULT_MAX_BYTES = 1_000_000
 TAG = "tag:yaml.org,2002:"
@@ -50,6 +81,7 @@ class Document:
     body_line: int = 1  # 1-based line of the file where the body starts
     problems: list[Problem] = field(default_factory=list)
     source: str = ""  # the YAML text between the `---` lines
+    texts: list[str] = field(default_factory=list)  # every string value in `data`, in file order
     _positions: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -280,6 +312,7 @@ class _Builder:
         if tag == STR:
             if node.value[:1] in CURLY:
                 self.problem(rules.CURLY_QUOTES, node, "gekrulde aanhalingstekens (uit Word?) horen bij de tekst; gebruik rechte `\"`")
+            self.doc.texts.append(node.value)
             return node.value
         if tag == NULL:
             return None

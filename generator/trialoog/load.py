@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +42,7 @@ class Entry:
     doc: Document
     model: EntryModel | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    size: int = 0  # bytes of the Markdown file
 
     @property
     def type(self) -> str | None:
@@ -174,42 +174,92 @@ def _student_folders(root: Path) -> list[Path]:
 
 def load_student(folder: Path, max_bytes: int) -> Student:
     markdown, files, symlinks = _walk(folder)
-    entries = [read_entry(folder, relative, max_bytes) for relative in markdown]
+    entries = [read_entry(folder, relative, max_bytes, linked=relative in symlinks) for relative in markdown]
+    for relative, entry in zip(markdown, entries):
+        if relative not in symlinks:
+            files[relative] = entry.size
     profile = next((entry for entry in entries if entry.id == PROFILE_ID), None)
     others = [entry for entry in entries if entry is not profile]
     return Student(folder.name, folder, others, profile, files, frozenset(symlinks))
 
 
 def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str]]:
-    """Markdown paths, every file with its size, and the symbolic links, inside a student folder."""
+    """Markdown paths, every other file with its size, and the symbolic links, in a student folder.
+
+    Like os.walk: sorted, hidden names skipped, linked folders listed but not entered, unreadable
+    folders skipped. Markdown files get their size when they are read.
+    """
     markdown: list[str] = []
     files: dict[str, int] = {}
     symlinks: set[str] = set()
-    for directory, subdirs, names in os.walk(folder):
-        base = os.path.relpath(directory, folder).replace(os.sep, "/")
-        prefix = "" if base == "." else base + "/"
-        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-        symlinks.update(prefix + name for name in subdirs if os.path.islink(os.path.join(directory, name)))
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            relative = prefix + name
-            if name.lower().endswith(".md"):
-                markdown.append(relative)
-            info = os.lstat(os.path.join(directory, name))
-            files[relative] = info.st_size
-            if stat.S_ISLNK(info.st_mode):
-                symlinks.add(relative)
+    _scan(str(folder), "", markdown, files, symlinks)
     return markdown, files, symlinks
 
 
-def read_entry(folder: Path, relative: str, max_bytes: int) -> Entry:
+def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set) -> None:
+    try:
+        with os.scandir(directory) as found:
+            items = sorted((item for item in found if not item.name.startswith(".")), key=lambda item: item.name)
+    except OSError:
+        return
+    folders = []
+    for item in items:
+        relative = prefix + item.name
+        linked = item.is_symlink()
+        if linked:
+            symlinks.add(relative)
+        if _is_dir(item):
+            if not linked:
+                folders.append(item)
+            continue
+        plain_markdown = item.name.lower().endswith(".md") and not linked
+        if item.name.lower().endswith(".md"):
+            markdown.append(relative)
+        files[relative] = 0 if plain_markdown else _size(item)  # Markdown: set when read
+    for item in folders:
+        _scan(item.path, prefix + item.name + "/", markdown, files, symlinks)
+
+
+def _is_dir(item: os.DirEntry) -> bool:
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
+
+
+def _size(item: os.DirEntry) -> int:
+    try:
+        return item.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0
+
+
+def read_entry(folder: Path, relative: str, max_bytes: int, linked: bool = False) -> Entry:
     path = folder / relative
-    doc = read_document(path.read_bytes(), max_bytes)
+    doc, size = _read(folder, path, relative, max_bytes, linked)
     model = validate_entry(doc) if doc.data is not None else None
-    entry = Entry(relative[:-3], path, folder.name, doc, model)
+    entry = Entry(relative[:-3], path, folder.name, doc, model, size=size)
     entry.diagnostics = [
         rules.make(problem.code, str(path), problem.position, problem.message, folder.name)
         for problem in doc.problems
     ]
     return entry
+
+
+def _read(folder: Path, path: Path, relative: str, max_bytes: int, linked: bool) -> tuple[Document, int]:
+    """The document of one Markdown file; a link that leads outside the folder is never read."""
+    if linked and not _inside(folder, path):
+        message = f"'{relative}' is een symbolische link naar buiten je map: Trialoog leest hem niet"
+        return Document(problems=[Problem(rules.ESCAPING_PATH, START, message)]), 0
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        message = f"'{relative}' kan niet gelezen worden ({error.strerror or error}): herstel of verwijder het bestand"
+        return Document(problems=[Problem(rules.UNREADABLE, START, message)]), 0
+    return read_document(raw, max_bytes), len(raw)
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    real_folder = os.path.realpath(folder)
+    return os.path.realpath(path).startswith(real_folder + os.sep)

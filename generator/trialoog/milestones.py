@@ -7,6 +7,7 @@ Milestones not yet due are progress; only due ones can be unmet.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from trialoog.dutch import long_date
@@ -77,33 +78,29 @@ def effective_milestones(config: PortfolioConfig, student) -> list[Milestone]:
 
 
 def milestone_progress(cohort, student, as_of: dt.date) -> list[MilestoneProgress]:
-    return [
-        _progress(cohort, student, milestone, as_of)
-        for milestone in effective_milestones(cohort.config, student)
-    ]
+    milestones = effective_milestones(cohort.config, student)
+    dated = [entry for entry in student.published() if entry.model.date is not None]  # by date
+    covers = _coverage(cohort.framework, milestones, dated)
+    return [_progress(cohort, milestone, as_of, dated, covers) for milestone in milestones]
 
 
-def _progress(cohort, student, milestone: Milestone, as_of: dt.date) -> MilestoneProgress:
+def _progress(cohort, milestone: Milestone, as_of: dt.date, dated, covers) -> MilestoneProgress:
     cutoff = min(milestone.due, as_of)
-    counted = [
-        entry for entry in student.published()
-        if entry.model.date is not None and entry.model.date <= cutoff
-    ]
-    requirements = tuple(_requirements(cohort.framework, milestone.require, counted))
+    counted = [entry for entry in dated if entry.model.date <= cutoff]
+    requirements = tuple(_requirements(cohort.framework, milestone.require, counted, covers))
     return MilestoneProgress(milestone.id, milestone.title, milestone.due, milestone.due <= as_of, requirements)
 
 
-def _requirements(framework, require: Requirement, entries) -> list[RequirementProgress]:
+def _requirements(framework, require: Requirement, entries, covers) -> list[RequirementProgress]:
     found = []
     if require.reflections:
         count = sum(1 for entry in entries if entry.type == "reflection")
         found.append(RequirementProgress("reflecties", count, require.reflections))
     per_competence = require.evidence_per_competence or (1 if require.competences else 0)
     if per_competence:
-        codes = require.competences or [group.code for group in framework.groups()]
-        for code in codes:
-            count = _evidence_count(framework, code, entries)
-            found.append(RequirementProgress(f"bewijzen voor {code}", count, per_competence))
+        evidence = Counter(code for entry in entries for code in covers.get(entry.id, ()))
+        for code in _required_codes(framework, require):
+            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence))
     for course in require.tasks:
         found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1))
     for moment in require.evaluations:
@@ -111,16 +108,32 @@ def _requirements(framework, require: Requirement, entries) -> list[RequirementP
     return found
 
 
+def _required_codes(framework, require: Requirement) -> list[str]:
+    return require.competences or [group.code for group in framework.groups()]
+
+
+def _coverage(framework, milestones, entries) -> dict[str, set[str]]:
+    """Per evidence entry (by id), the required codes it counts for: those whose evidence_codes
+    include one of its competences. Computed once, so each milestone only counts."""
+    wanted = {code for m in milestones if m.require.evidence_per_competence or m.require.competences
+              for code in _required_codes(framework, m.require)}
+    below = {code: evidence_codes(framework, code) for code in wanted}
+    by_competence: dict[str, set[str]] = {}
+    covers = {}
+    for entry in entries:
+        if entry.type not in EVIDENCE_TYPES:
+            continue
+        found = set()
+        for competence in entry.model.competences:
+            if competence not in by_competence:
+                by_competence[competence] = {code for code, codes in below.items() if competence in codes}
+            found |= by_competence[competence]
+        covers[entry.id] = found
+    return covers
+
+
 def evidence_codes(framework, code: str) -> set[str]:
     return set(framework.descendants(code)) if framework.get(code) else {code}
-
-
-def _evidence_count(framework, code: str, entries) -> int:
-    codes = evidence_codes(framework, code)
-    return sum(
-        1 for entry in entries
-        if entry.type in EVIDENCE_TYPES and codes.intersection(entry.model.competences)
-    )
 
 
 def _task_done(course: str, entries) -> int:

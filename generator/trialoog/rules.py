@@ -45,6 +45,7 @@ BAD_DATE = rule("FM011", ERROR, "datum bestaat niet", "`date: 2017-02-30`", "kie
 YAML11_BOOL = rule("FM012", WARNING, "ja/nee wordt waar/onwaar", "`status: no` wordt `false`", "zet de waarde tussen aanhalingstekens (`\"no\"`) of schrijf `true`/`false`")
 NOT_A_MAPPING = rule("FM013", ERROR, "front matter is geen lijst van sleutels", "`---\\n- een\\n- twee\\n---`", "schrijf `sleutel: waarde`-regels")
 CURLY_QUOTES = rule("FM014", WARNING, "gekrulde aanhalingstekens", "`title: “Mijn eerste dag”`", "gebruik rechte aanhalingstekens `\"` (Word zet ze om; schakel AutoCorrectie uit)")
+UNREADABLE = rule("FM015", ERROR, "bestand niet leesbaar", "een symbolische link naar een bestand dat niet bestaat", "herstel de link of het bestand, of verwijder het")
 
 # Schema: the keys and values of each entry type.
 UNKNOWN_TYPE = rule("SC001", ERROR, "onbekend type", "`type: reflexie`", "kies een van: profile, reflection, goal, task, evidence, meeting, evaluation, feedback")

@@ -9,7 +9,9 @@ from trialoog.paths import resolve_inside
 
 def check(cohort, student, context):
     for entry in student.entries:
-        for index, attachment in enumerate(getattr(entry.model, "attachments", ())):
+        if entry.model is None or "attachments" not in type(entry.model).model_fields:
+            continue
+        for index, attachment in enumerate(entry.model.attachments):
             resolved = resolve_inside(student, entry, attachment)
             if not resolved.found:
                 position = entry.doc.position(("attachments", index))

@@ -11,6 +11,8 @@ from trialoog.paths import is_external, resolve_inside
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 FENCE = re.compile(r"^\s*(```|~~~)")
+PATTERNS = (MARKDOWN_LINK, HTML_LINK)
+NEEDS = ("](", "=")  # a literal each pattern needs
 
 
 def check(cohort, student, context):
@@ -29,6 +31,40 @@ def links_in(body: str, first_line: int):
     """(line, column, target) of every local link or image outside code blocks."""
     if "](" not in body and "=" not in body:  # what both patterns need
         return
+    fenced = "```" in body or "~~~" in body
+    for line, column, target in _links_by_line(body, first_line) if fenced else _links_in_text(body, first_line):
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if target and not is_external(target):
+            yield line, column, target
+
+
+def _links_in_text(body: str, first_line: int) -> list:
+    """The links of a body without code blocks, scanning only the lines that can hold one.
+
+    Each pattern runs on one line at a time (pos/endpos), exactly as the line-by-line scan does,
+    but only on lines that contain the literal it needs.
+    """
+    found = []
+    for order, (pattern, needs) in enumerate(zip(PATTERNS, NEEDS)):
+        for line_start, line_end in _lines_with(body, needs):
+            for match in pattern.finditer(body, line_start, line_end):
+                found.append((line_start, order, match.start(1) - line_start + 1, match.group(1)))
+    found.sort()
+    return [(first_line + body.count("\n", 0, line_start), column, target) for line_start, _, column, target in found]
+
+
+def _lines_with(body: str, needle: str):
+    """(start, end) of each line of `body` that contains `needle`, in order."""
+    at = body.find(needle)
+    while at >= 0:
+        line_start = body.rfind("\n", 0, at) + 1
+        line_end = body.find("\n", at)
+        line_end = len(body) if line_end < 0 else line_end
+        yield line_start, line_end
+        at = body.find(needle, line_end)
+
+
+def _links_by_line(body: str, first_line: int):
     in_fence = False
     for number, text in enumerate(body.split("\n"), start=first_line):
         if ("```" in text or "~~~" in text) and FENCE.match(text):
@@ -36,8 +72,6 @@ def links_in(body: str, first_line: int):
             continue
         if in_fence or ("](" not in text and "=" not in text):
             continue
-        for pattern in (MARKDOWN_LINK, HTML_LINK):
+        for pattern in PATTERNS:
             for match in pattern.finditer(text):
-                target = match.group(1).split("#", 1)[0].split("?", 1)[0]
-                if target and not is_external(target):
-                    yield number, match.start(1) + 1, target
+                yield number, match.start(1) + 1, match.group(1)

@@ -9,8 +9,9 @@ from trialoog.paths import resolve_inside
 def check(cohort, student, context):
     if student.profile is not None and student.profile.model is not None:
         yield from _profile(cohort, student)
+    known = frozenset(cohort.framework.codes())  # one look-up table instead of a call per code
     for entry in student.entries:
-        yield from _competences(cohort, entry, _written_competences(entry), ("competences",))
+        yield from _competences(cohort, entry, _written_competences(entry), ("competences",), known)
         if entry.model is not None:
             yield from CHECKS_BY_TYPE.get(entry.type, _nothing)(cohort, student, entry)
 
@@ -31,9 +32,9 @@ def _at(entry, path, code, message):
     return rules.make(code, str(entry.path), entry.doc.position(path), message, entry.student)
 
 
-def _competences(cohort, entry, codes, path):
+def _competences(cohort, entry, codes, path, known):
     for index, code in enumerate(codes):
-        if cohort.framework.get(code) is None:
+        if code not in known:
             yield _at(entry, path + (index,), rules.UNKNOWN_COMPETENCE, _unknown_competence(cohort, code))
 
 
