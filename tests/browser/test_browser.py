@@ -155,3 +155,59 @@ def test_no_page_of_the_site_asks_another_host_or_logs_an_error(watched, site_ur
 
 def _absolute(page, link) -> str:
     return page.evaluate("(a) => a.href", link.element_handle())
+
+
+# -- attacks, opened in the browser --------------------------------------------------------------
+
+HTML_ATTACKS = ["script-tag.md", "event-handlers.md", "javascript-url.md", "data-url.md", "iframe.md", "title-script.md"]
+
+
+@pytest.fixture(scope="module")
+def attack_site_url(tmp_path_factory, browser):
+    """One student whose portfolio holds every HTML attack of tests/fixtures/attacks (warnings only,
+    so it is built), with an attacking profile; built and served like the example cohort."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from browser.conftest import LOCAL_HOST, _QuietHandler, build_cohort
+    from conftest import FIXTURES, PORTFOLIO_YML
+
+    root = tmp_path_factory.mktemp("aanval-browser") / "cohorte"
+    (root / "aanvaller" / "reflecties").mkdir(parents=True)
+    (root / "portfolio.yml").write_text(PORTFOLIO_YML, encoding="utf-8")
+    (root / "aanvaller" / "index.md").write_bytes((FIXTURES / "attacks" / "profile-quotes.md").read_bytes())
+    for name in HTML_ATTACKS:
+        (root / "aanvaller" / "reflecties" / name).write_bytes((FIXTURES / "attacks" / name).read_bytes())
+    out = root.parent / "site"
+    build_cohort(root, out)
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_no_attack_runs_script_or_reaches_another_host_in_the_browser(watched, attack_site_url):
+    """Every page of the attacking student and the overview: no dialog, no error, no request out;
+    then a search for the attacks' marker, whose results show the attacking titles."""
+    base, out = attack_site_url
+    pages = ["index.html", *sorted(p.relative_to(out).as_posix() for p in (out / "aanvaller").rglob("*.html"))]
+    for url in pages:
+        open_page(watched, base + url, wait_until="load")
+    page = watched.page
+    page.mouse.move(400, 400)
+    search = page.get_by_role("textbox", name="Zoeken")
+    search.click()
+    search.press_sequentially("TRIALOOG", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    for item in page.locator(".md-search-result__link").all()[:6]:
+        item.hover()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.querySelectorAll('iframe, object, embed').length") == 0
+    assert watched.dialogs == [], "een aanval voerde script uit"
+    assert watched.foreign_requests() == [], "een aanval liet de browser een andere host vragen"
+    assert watched.problems() == []
