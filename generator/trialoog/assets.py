@@ -21,20 +21,16 @@ _ATTRIBUTE_URL = re.compile(r"""(?P<lead>\s(?:href|src)=(?P<quote>["']))(?P<url>
 _CONFIG_URL = re.compile(r"""(?P<lead>"search":\s*(?P<quote>"))(?P<url>[^"]*)(?P=quote)""")
 
 
-def share_assets(student_site: Path, shared_assets: Path) -> int:
-    """Drop `student_site`'s copies of files in `shared_assets` and relink its pages.
+def drop_shared_assets(student_site: Path, shared_assets: Path) -> tuple[set[str], int]:
+    """Delete `student_site`'s copies of files that `shared_assets` holds byte for byte.
 
-    Files that differ from the shared copy stay in the student's site, and links
-    to them are left alone. Returns the number of bytes saved.
+    Returns the site-relative paths that now live only in the shared folder (for `relink`) and
+    the bytes saved. Files that differ from the shared copy stay in the student's site.
     """
     own_assets = student_site / ASSETS
     if not own_assets.is_dir():
-        return 0
-    shared, saved = _drop_duplicates(own_assets, shared_assets)
-    if shared:
-        for page in sorted(student_site.rglob("*.html")):
-            _relink_page(page, student_site, shared)
-    return saved
+        return set(), 0
+    return _drop_duplicates(own_assets, shared_assets)
 
 
 def _drop_duplicates(own_assets: Path, shared_assets: Path) -> tuple[set[str], int]:
@@ -61,19 +57,19 @@ def _remove_empty_dirs(root: Path) -> None:
         root.rmdir()
 
 
-def _relink_page(page: Path, site_root: Path, shared: set[str]) -> None:
-    page_dir = page.parent.relative_to(site_root).as_posix()
-    html = page.read_text(encoding="utf-8")
+def relink(html: str, page_dir: str, shared: set[str]) -> str:
+    """Point the URLs of a page in `page_dir` (relative to its site) that name a shared asset one
+    folder up, where the shared copy lives."""
+    if not shared:
+        return html
 
-    def relink(match: re.Match[str]) -> str:
+    def one(match: re.Match[str]) -> str:
         url = match["url"]
         if _resolves_into(url, page_dir) in shared:
             url = "../" + url  # the student's site sits one folder below the shared assets
         return f"{match['lead']}{url}{match['quote']}"
 
-    relinked = _CONFIG_URL.sub(relink, _ATTRIBUTE_URL.sub(relink, html))
-    if relinked != html:
-        page.write_text(relinked, encoding="utf-8")
+    return _CONFIG_URL.sub(one, _ATTRIBUTE_URL.sub(one, html))
 
 
 def _resolves_into(url: str, page_dir: str) -> str | None:

@@ -153,8 +153,16 @@ def localize(safe_html: str, page: str, *, keep_ids: bool = True) -> str:
 
 
 def relative_url(target: str, page_dir: str, *, quoted: bool = False) -> str:
-    """URL of `target` (a path from the site root) as seen from a page in `page_dir`."""
-    url = posixpath.relpath(target, page_dir or ".")
+    """URL of `target` (a path from the site root) as seen from a page in `page_dir`.
+
+    Both are relative to the same root, so this is path arithmetic (posixpath.relpath asks the
+    file system for the working directory on every call, and pages have thousands of links)."""
+    here = [part for part in page_dir.split("/") if part and part != "."]
+    there = [part for part in target.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    url = "/".join([".."] * (len(here) - common) + there[common:])
     return quote(url) if quoted else url
 
 

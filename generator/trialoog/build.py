@@ -28,9 +28,10 @@ from typing import Any, Callable, Iterable, Iterator
 import yaml
 
 from trialoog import __version__
-from trialoog.assets import ASSETS, share_assets
+from trialoog.assets import ASSETS, drop_shared_assets
 from trialoog.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.engine import EngineError, get_engine
+from trialoog.finish import finish_site
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 MANIFEST = ".trialoog-build.json"
@@ -46,6 +47,7 @@ class SiteSpec:
     site_name: str
     nav: list[Any]
     site_url: str | None = None
+    slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
 
 
 # render_student(context, student_id, docs_dir) and render_overview(context, docs_dir, site_ids)
@@ -368,8 +370,9 @@ def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: 
     """The overview is always rebuilt; it lands at the root, beside the student sites."""
     project, site = work / "_overzicht", work / "_overzicht-site"
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
-    _render_and_build(render, project, site, engine, base_config)
+    spec = _render_and_build(render, project, site, engine, base_config)
     _drop_not_found_page(site)
+    finish_site(site, spec.slots)
     for entry in sorted(site.iterdir()):
         if (stage / entry.name).exists():
             raise BuildError(f"het overzicht en de site van '{entry.name}' dragen dezelfde naam")
@@ -434,11 +437,12 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
     site = stage / student_id
     render = functools.partial(source.render_student, source.context, student_id)
     try:
-        _render_and_build(render, work / student_id, site, engine, base_config)
+        spec = _render_and_build(render, work / student_id, site, engine, base_config)
     except EngineError as error:
         raise EngineError(f"{student_id}: {error}") from error
     _drop_not_found_page(site)
-    saved = share_assets(site, stage / ASSETS)
+    shared, saved = drop_shared_assets(site, stage / ASSETS)
+    finish_site(site, spec.slots, shared)
     return saved, time.monotonic() - started
 
 
@@ -448,7 +452,7 @@ def _drop_not_found_page(site: Path) -> None:
     (site / "404.html").unlink(missing_ok=True)
 
 
-def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> None:
+def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> SiteSpec:
     """Render a docs tree into `project`/docs, configure it, and let the engine build it."""
     docs = project / "docs"
     docs.mkdir(parents=True)
@@ -456,6 +460,7 @@ def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_di
     config_file = project / "mkdocs.yml"
     write_site_config(config_file, spec, base_config)
     get_engine(engine).build(config_file, site_dir)
+    return spec
 
 
 def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BASE_CONFIG) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -18,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from trialoog import baseconfig, charts
 from trialoog.body import localize, page_url, relative_url
 from trialoog.build import SiteSpec
 from trialoog.dutch import counted, long_date, short_date
+from trialoog.finish import slot_placeholder
 from trialoog.images import copy_attachment
 from trialoog.overview import CohortView
 from trialoog.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
@@ -77,26 +78,30 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     _write_student_pages(writer, view, pages)
     for path in view.published_files:
         copy_attachment(student.folder / path, docs / path)
-    return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages), site_url=_site_url(context, student_id))
+    return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
+                    site_url=_site_url(context, student_id), slots=writer.slots)
 
 
 def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPages) -> None:
+    # Search finds the start page and the entries; the pages that list entries again (with
+    # excerpts) would only repeat every hit, so they stay out of the search index.
+    lists = functools.partial(writer.write, search=False)
     writer.write(pages.start, "start.html", view.name)
-    writer.write(pages.tijdlijn, "tijdlijn.html", "Tijdlijn")
-    writer.write(pages.competenties, "competenties.html", "Competenties")
+    lists(pages.tijdlijn, "tijdlijn.html", "Tijdlijn")
+    lists(pages.competenties, "competenties.html", "Competenties")
     for row in view.matrix:
-        writer.write(pages.competence(row.code), "competentie.html", f"{row.code} {row.title}", row=row,
-                     competence=view.framework.get(row.code))
-    writer.write(pages.leerdoelen, "leerdoelen.html", "Leerdoelen")
+        lists(pages.competence(row.code), "competentie.html", f"{row.code} {row.title}", row=row,
+              competence=view.framework.get(row.code))
+    lists(pages.leerdoelen, "leerdoelen.html", "Leerdoelen")
     for section in SECTIONS:
-        writer.write(pages[section.slug], "sectie.html", section.title, section=section)
+        lists(pages[section.slug], "sectie.html", section.title, section=section)
     wellbeing = _wellbeing_chart(view)
-    writer.write(pages.evaluaties, "evaluaties.html", "Evaluaties", growth=_growth_chart(view))
-    writer.write(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
-    writer.write(pages.feedback, "feedback.html", "Feedback")
-    writer.write(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
-    writer.write(pages.driegesprek, "driegesprek.html", "Driegesprek", wellbeing=wellbeing)
-    writer.write(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}", search=False)
+    lists(pages.evaluaties, "evaluaties.html", "Evaluaties", growth=_growth_chart(view))
+    lists(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
+    lists(pages.feedback, "feedback.html", "Feedback")
+    lists(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
+    lists(pages.driegesprek, "driegesprek.html", "Driegesprek", wellbeing=wellbeing)
+    lists(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}")
     for entry in view.entries:
         writer.write(f"{entry.id}.md", "entry.html", entry.model.title, entry=entry)
 
@@ -171,24 +176,25 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
     cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.errors, set(site_ids), context.audience)
     pages_of = {student.id: StudentPages(student, context.cohort.framework) for student in context.cohort.students}
     writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of)
-    writer.write("index.md", "overzicht.html", context.cohort.config.title, wide=True, rows=cohort_view.rows, heading="Overzicht")
+    overview = functools.partial(writer.write, search=False)
+    overview("index.md", "overzicht.html", context.cohort.config.title, wide=True, rows=cohort_view.rows, heading="Overzicht")
     nav: list = [{"Overzicht": "index.md"}]
     milestones = []
     for milestone in cohort_view.milestones:
         path = f"{OVERVIEW_DIR}/mijlpaal-{_slug(milestone.id)}.md"
-        writer.write(path, "overzicht-mijlpaal.html", f"Mijlpaal: {milestone.title}", milestone=milestone)
+        overview(path, "overzicht-mijlpaal.html", f"Mijlpaal: {milestone.title}", milestone=milestone)
         milestones.append({plain(milestone.title): path})
     for label, groups in (("Per coach", cohort_view.by_coach), ("Per school", cohort_view.by_school)):
         items = []
         for group in groups:
             path = f"{OVERVIEW_DIR}/{group.kind}-{_slug(group.key)}.md"
-            writer.write(path, "overzicht.html", group.title, wide=True, rows=group.rows, heading=group.title, group=group)
+            overview(path, "overzicht.html", group.title, wide=True, rows=group.rows, heading=group.title, group=group)
             items.append({plain(group.name): path})
         if items:
             nav.append({label: items})
     if milestones:
         nav.insert(1, {"Mijlpalen": milestones})
-    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context))
+    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots)
 
 
 def _slug(text: str) -> str:
@@ -199,22 +205,34 @@ def _slug(text: str) -> str:
 
 
 class PageWriter:
-    """Renders a template into a Markdown page of the docs tree, with helpers bound to that page."""
+    """Renders a template into a Markdown page of the docs tree, with helpers bound to that page.
+
+    Templates write headings in Markdown (the engine builds the table of contents from them) and
+    everything else as HTML. On a page left out of search, `{% call slot() %}…{% endcall %}` keeps
+    a block of HTML away from the engine: the page gets an empty placeholder, and the HTML is put
+    in its place after the engine built the site (`slots`, see trialoog.finish). The engine would
+    pass it through unchanged anyway; skipping its HTML parser halves the build of a student.
+    """
 
     def __init__(self, docs: Path, environment: jinja2.Environment, **shared: Any):
         self.docs = docs
         self.environment = environment
         self.shared = shared
+        self.slots: dict[str, dict[str, str]] = {}  # docs path -> placeholder id -> HTML
 
     def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False, **data: Any) -> None:
         page_dir = posixpath.dirname(path)
+        slots: dict[str, str] = {}
         helpers = {
             "page": path,
             "title": title,
             "url": functools.partial(_url, page_dir),
             "body": functools.partial(_body, self.shared.get("view"), path),
+            "slot": functools.partial(_slot, slots, searchable=search),
         }
         text = self.environment.get_template(template).render({**self.shared, **helpers, **data})
+        if slots:
+            self.slots[path] = slots
         meta: dict[str, Any] = {"title": plain(title)}
         if not search:
             meta["search"] = {"exclude": True}
@@ -222,8 +240,17 @@ class PageWriter:
             meta["hide"] = ["toc"]
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        # JSON is YAML, and much quicker to write for a few keys on thousands of pages.
+        front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         target.write_text(f"---\n{front}---\n\n{text.strip()}\n", encoding="utf-8")
+
+
+def _slot(slots: dict[str, str], caller, searchable: bool) -> Markup:
+    if searchable:
+        raise ValueError("slot() only on pages left out of search: the search index would miss its text")
+    key = str(len(slots))
+    slots[key] = str(caller()).strip()
+    return Markup(slot_placeholder(key))
 
 
 def _url(page_dir: str, target: str, anchor: str | None = None) -> str:
@@ -272,6 +299,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a build renders thousands of pages from a dozen templates
     )
     environment.filters.update(
         md=markdown_text, long_date=long_date, short_date=short_date, size=file_size,

@@ -118,7 +118,14 @@ class StudentView:
     # -- entries ---------------------------------------------------------------------------------
 
     def of_type(self, kind: str) -> list:
-        return [entry for entry in self.entries if entry.type == kind]
+        return self._by_type.get(kind, [])
+
+    @cached_property
+    def _by_type(self) -> dict[str, list]:
+        grouped = defaultdict(list)
+        for entry in self.entries:
+            grouped[entry.type].append(entry)
+        return grouped
 
     @cached_property
     def dated(self) -> list:
@@ -229,8 +236,14 @@ class StudentView:
 
     def evidence_for(self, code: str) -> list:
         """Entries that cite `code` or a code below it (FG1.2 is evidence for FG1)."""
-        codes = set(self.framework.descendants(code))
-        return [entry for entry in self.evidence_entries if codes.intersection(entry.model.competences)]
+        if code not in self._evidence:
+            codes = set(self.framework.descendants(code))
+            self._evidence[code] = [entry for entry in self.evidence_entries if codes.intersection(entry.model.competences)]
+        return self._evidence[code]
+
+    @cached_property
+    def _evidence(self) -> dict[str, list]:
+        return {}
 
     @cached_property
     def matrix(self) -> list[MatrixRow]:
@@ -321,8 +334,18 @@ class StudentView:
 
     def is_answered(self, feedback) -> bool:
         """The student answered when a later entry of theirs names the feedback (evidence or a link)."""
-        later = [e for e in self.entries if e.type != "feedback" and e.model.date and e.model.date >= feedback.model.date]
-        return any(feedback.id in getattr(e.model, "evidence", []) or feedback.id in self.body(e).entries for e in later)
+        return feedback.model.date <= self._answered.get(feedback.id, dt.date.min)
+
+    @cached_property
+    def _answered(self) -> dict[str, dt.date]:
+        """Feedback id -> the date of the latest entry that names it."""
+        latest: dict[str, dt.date] = {}
+        for entry in self.dated:
+            if entry.type == "feedback":
+                continue
+            for named in set(getattr(entry.model, "evidence", [])) | self.body(entry).entries:
+                latest[named] = max(latest.get(named, dt.date.min), entry.model.date)
+        return latest
 
     @cached_property
     def unanswered_feedback(self) -> list:
