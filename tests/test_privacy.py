@@ -3,6 +3,7 @@ consent for visible pupils, and a warning for e-mail addresses and phone numbers
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 from pathlib import Path
@@ -174,7 +175,10 @@ def files_mentioning(out: Path, *words: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(out.rglob("*")):
         if path.is_file():
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            content = path.read_bytes()
+            if path.suffix == ".gz":  # sitemap.xml.gz
+                content = gzip.decompress(content)
+            text = content.decode("utf-8", errors="replace")
             hits = [word for word in words if word in text]
             if hits:
                 found[path.relative_to(out).as_posix()] = hits
