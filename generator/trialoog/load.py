@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,13 +42,14 @@ class Entry:
     model: EntryModel | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     size: int = 0  # bytes of the Markdown file
+    type: str | None = field(init=False, default=None)  # the model's type, else the `type` written
 
-    @property
-    def type(self) -> str | None:
+    def __post_init__(self):
         if self.model is not None:
-            return self.model.type
-        kind = (self.doc.data or {}).get("type")
-        return kind if isinstance(kind, str) else None
+            self.type = self.model.type
+        else:
+            kind = (self.doc.data or {}).get("type")
+            self.type = kind if isinstance(kind, str) else None
 
     @property
     def published(self) -> bool:
@@ -119,22 +119,38 @@ def load_cohort(root: Path, only: str | None = None) -> Cohort:
     folders = _student_folders(root)
     if only is not None:
         folders = [folder for folder in folders if folder.name == only]
-    with _gc_paused():
-        students = [load_student(folder, config.limits.markdown_bytes) for folder in folders]
+    students = _load_students(folders, config.limits.markdown_bytes)
     return Cohort(root, config, framework, students)
 
 
-@contextmanager
-def _gc_paused():
-    # Loading builds many long-lived objects and no garbage cycles; without this pause the
-    # cyclic collector re-scans the growing cohort again and again (a third of the load time).
+# The cyclic garbage collector and a large cohort. Loading builds many long-lived objects and no
+# garbage cycles; with the collector running, it re-scans the growing cohort again and again
+# (a third of the load time), and after loading it scans the whole cohort a few times more while
+# the checks run. So the collector pauses while loading, and a large cohort is then frozen
+# (gc.freeze: left out of later collections; memory is still freed by reference counting). The
+# next load first gives frozen objects back to the collector, so long-running processes
+# (`trialoog serve`) do not keep garbage.
+FREEZE_FROM = 2000  # Markdown files; below this the collector's work does not matter
+_frozen = False
+
+
+def _load_students(folders: list[Path], max_bytes: int) -> list[Student]:
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        gc.collect()
+        _frozen = False
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        students = [load_student(folder, max_bytes) for folder in folders]
+        if sum(len(student.entries) for student in students) >= FREEZE_FROM:
+            gc.freeze()
+            _frozen = True
     finally:
         if enabled:
             gc.enable()
+    return students
 
 
 def load_config(root: Path) -> PortfolioConfig:

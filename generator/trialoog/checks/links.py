@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from trialoog import rules
@@ -16,11 +17,15 @@ NEEDS = ("](", "=")  # a literal each pattern needs
 
 
 def check(cohort, student, context):
+    known = {}  # (folder of the entry, target) -> Resolved: entries in one folder link alike
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.doc.data is None:
             continue
+        folder = posixpath.dirname(entry.id)
         for line, column, target in links_in(entry.doc.body, entry.doc.body_line):
-            resolved = resolve_inside(student, entry, target)
+            resolved = known.get((folder, target))
+            if resolved is None:
+                resolved = known[(folder, target)] = resolve_inside(student, entry, target)
             if not resolved.found:
                 code = rules.BROKEN_LINK if resolved.code == rules.MISSING_FILE else resolved.code
                 message = f"link {resolved.message}"
