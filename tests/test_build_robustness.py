@@ -92,7 +92,7 @@ def test_a_build_of_a_student_with_arbitrary_entries_never_crashes(profile, prof
 
 # -- a build killed midway -------------------------------------------------------------------------
 
-STUDENTS = [f"student-{number:02d}" for number in range(1, 9)]
+STUDENTS = [f"student-{number:02d}" for number in range(1, 6)]
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -114,12 +114,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # The browser drops connections when a test moves on to the next page; that is no error.
+        pass
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
     """http://127.0.0.1:<port>/ serving the built site from a thread; stopped after the session."""
     handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    server.daemon_threads = True
+    server = _QuietServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="trialoog-site", daemon=True)
     thread.start()
     try:
