@@ -278,6 +278,29 @@ def test_config_error_names_the_file(cohort):
     assert [(d.line, d.code) for d in caught.value.diagnostics] == [(4, rules.BAD_DATE)]
 
 
+@pytest.mark.parametrize("form", ["---\n{}", "# Cohorte\n---\n{}", "{}...\n", "\ufeff{}", "crlf"])
+def test_portfolio_yml_as_any_yaml_file(cohort, form):
+    from conftest import PORTFOLIO_YML
+
+    text = PORTFOLIO_YML.replace("\n", "\r\n") if form == "crlf" else form.format(PORTFOLIO_YML)
+    cohort.write("portfolio.yml", text)
+    assert cohort.check().diagnostics == []
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("", [(1, rules.EMPTY_FILE)]),
+    ("title: x\n", [(1, rules.MISSING_KEY)]),
+    ("title: x\n---\ntitle: y\n", [(2, rules.YAML_SYNTAX)]),
+    ("title: x\ntitle: y\n", [(2, rules.DUPLICATE_KEY)]),
+    ("- title\n", [(1, rules.NOT_A_MAPPING)]),
+])
+def test_portfolio_yml_problems_have_their_own_lines(cohort, written, expected):
+    cohort.write("portfolio.yml", written)
+    with pytest.raises(ConfigError) as caught:
+        cohort.load()
+    assert [(d.line, d.code) for d in caught.value.diagnostics][:len(expected)] == expected
+
+
 def test_unknown_framework_is_a_config_error(cohort):
     cohort.write("portfolio.yml", cohort.path("portfolio.yml").read_text().replace("framework: basiscompetenties", "framework: onbestaand"))
     with pytest.raises(ConfigError) as caught:

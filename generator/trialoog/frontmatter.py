@@ -81,6 +81,7 @@ class Document:
     body_line: int = 1  # 1-based line of the file where the body starts
     problems: list[Problem] = field(default_factory=list)
     source: str = ""  # the YAML text between the `---` lines
+    yaml_line: int = 2  # the line of the file where the YAML text starts
     texts: list[str] = field(default_factory=list)  # every string value in `data`, in file order
     _positions: tuple | None = field(default=None, repr=False, compare=False)
 
@@ -96,7 +97,7 @@ class Document:
 
     def _index(self) -> tuple:
         if self._positions is None:
-            self._positions = _index_positions(self.source)
+            self._positions = _index_positions(self.source, self.yaml_line)
         return self._positions
 
     def position(self, path: KeyPath, of_key: bool = False) -> Position:
@@ -130,6 +131,16 @@ def read_document(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return doc
 
 
+def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """A whole YAML file (portfolio.yml), read with the same refusals and positions as front matter."""
+    doc = Document(yaml_line=1)
+    text = _decode(raw, max_bytes, doc)
+    if text is not None:
+        doc.source = text
+        _parse_yaml(text, doc)
+    return doc
+
+
 def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
     if len(raw) > max_bytes:
         doc.problems.append(Problem(rules.TOO_LARGE, START, f"bestand is {_size(len(raw))}, meer dan de grens van {_size(max_bytes)}"))
@@ -160,12 +171,12 @@ def _parse_yaml(source: str, doc: Document) -> None:
         return
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        position = Position(mark.line + 2, mark.column + 1) if mark else START
+        position = Position(mark.line + doc.yaml_line, mark.column + 1) if mark else START
         doc.problems.append(Problem(rules.YAML_SYNTAX, position, _yaml_message(error)))
         return
     except yaml.reader.ReaderError as error:
         message = f"ongeldige YAML: teken {error.character!r} is niet toegelaten; verwijder het"
-        doc.problems.append(Problem(rules.YAML_SYNTAX, _reader_position(source, error), message))
+        doc.problems.append(Problem(rules.YAML_SYNTAX, _reader_position(source, error, doc.yaml_line), message))
         return
     except yaml.YAMLError as error:
         doc.problems.append(Problem(rules.YAML_SYNTAX, START, f"ongeldige YAML: {error}"))
@@ -174,7 +185,7 @@ def _parse_yaml(source: str, doc: Document) -> None:
         doc.data = {}
         return
     if not isinstance(node, MappingNode):
-        doc.problems.append(Problem(rules.NOT_A_MAPPING, _pos(node), "de front matter moet bestaan uit `sleutel: waarde`-regels"))
+        doc.problems.append(Problem(rules.NOT_A_MAPPING, _pos(node, doc.yaml_line), "de front matter moet bestaan uit `sleutel: waarde`-regels"))
         return
     try:
         doc.data = _Builder(doc).build(node, None)
@@ -184,7 +195,7 @@ def _parse_yaml(source: str, doc: Document) -> None:
 
 def _report_tabs(lines: list[str], doc: Document) -> bool:
     found = False
-    for number, line in enumerate(lines, start=2):
+    for number, line in enumerate(lines, start=doc.yaml_line):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             position = Position(number, indent.index("\t") + 1)
@@ -200,7 +211,7 @@ def _report_anchors(source: str, doc: Document) -> bool:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 kind = "alias" if isinstance(event, yaml.AliasEvent) else "anker"
                 message = f"YAML-{kind} '{event.anchor}' geweigerd: schrijf de waarde voluit"
-                doc.problems.append(Problem(rules.ALIAS, _pos(event), message))
+                doc.problems.append(Problem(rules.ALIAS, _pos(event, doc.yaml_line), message))
                 found = True
     except yaml.YAMLError:
         return found  # the syntax error is reported by the regular parse
@@ -216,6 +227,7 @@ YAML_MESSAGES = {
     "did not find expected key": "verwacht hier een sleutel; klopt de inspringing?",
     "block sequence entries are not allowed here": "een `-` mag hier niet; zet waarden zoals `-` of `--` tussen aanhalingstekens",
     "found undefined tag handle": "onbekende tag (`!`); verwijder hem",
+    "but found another document": "een tweede `---` begint een tweede YAML-document; verwijder die regel",
 }
 
 
@@ -227,18 +239,18 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     return f"ongeldige YAML: {problem or error}"
 
 
-def _reader_position(source: str, error) -> Position:
+def _reader_position(source: str, error, first_line: int) -> Position:
     # The C reader counts bytes, the Python one characters: look the character up instead.
     character = error.character if isinstance(error.character, str) else chr(error.character)
     index = source.find(character)
     if index < 0:
         return START
-    return Position(source.count("\n", 0, index) + 2, index - (source.rfind("\n", 0, index) + 1) + 1)
+    return Position(source.count("\n", 0, index) + first_line, index - (source.rfind("\n", 0, index) + 1) + 1)
 
 
-def _pos(node) -> Position:
+def _pos(node, first_line: int = 2) -> Position:
     # The YAML text starts on line 2 of the file, after the opening `---`.
-    return Position(node.start_mark.line + 2, node.start_mark.column + 1)
+    return Position(node.start_mark.line + first_line, node.start_mark.column + 1)
 
 
 def _size(count: int) -> str:
@@ -257,7 +269,7 @@ class _Builder:
         self.visited: set[int] = set()
 
     def problem(self, code: str, node, message: str) -> None:
-        self.doc.problems.append(Problem(code, _pos(node), message))
+        self.doc.problems.append(Problem(code, _pos(node, self.doc.yaml_line), message))
 
     def build(self, node, name):
         kind = type(node)
@@ -287,7 +299,7 @@ class _Builder:
 
     def duplicate(self, node: MappingNode, key_node, key: str) -> None:
         first = next(k for k, _ in node.value if type(k) is ScalarNode and str(k.value) == key)
-        message = f"sleutel '{key}' staat er twee keer (eerst op regel {_pos(first).line})"
+        message = f"sleutel '{key}' staat er twee keer (eerst op regel {_pos(first, self.doc.yaml_line).line})"
         self.problem(rules.DUPLICATE_KEY, key_node, message)
 
     def plain_key(self, node) -> bool:
@@ -355,7 +367,7 @@ class _Builder:
 
 # ---- positions, looked up when a message needs them -------------------------------------------
 
-def _index_positions(source: str) -> tuple[dict, dict]:
+def _index_positions(source: str, first_line: int) -> tuple[dict, dict]:
     """(values, keys): the position of every value and key by key path, as the builder reads them."""
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
@@ -364,23 +376,23 @@ def _index_positions(source: str) -> tuple[dict, dict]:
     except (yaml.YAMLError, RecursionError):
         return values, keys
     if node is not None:
-        _walk_positions(node, (), values, keys, set())
+        _walk_positions(node, (), values, keys, set(), first_line)
     return values, keys
 
 
-def _walk_positions(node, path: KeyPath, values: dict, keys: dict, visited: set) -> None:
-    values[path] = _pos(node)
+def _walk_positions(node, path: KeyPath, values: dict, keys: dict, visited: set, first_line: int) -> None:
+    values[path] = _pos(node, first_line)
     if type(node) is ScalarNode or id(node) in visited:
         return
     visited.add(id(node))
     if type(node) is SequenceNode:
         for index, item in enumerate(node.value):
-            _walk_positions(item, path + (index,), values, keys, visited)
+            _walk_positions(item, path + (index,), values, keys, visited, first_line)
         return
     for key_node, value_node in node.value:
         if type(key_node) is not ScalarNode or key_node.tag not in PLAIN_KEY_TAG_URIS:
             continue
         key_path = path + (str(key_node.value),)
         if key_path not in keys:
-            keys[key_path] = _pos(key_node)
-            _walk_positions(value_node, key_path, values, keys, visited)
+            keys[key_path] = _pos(key_node, first_line)
+            _walk_positions(value_node, key_path, values, keys, visited, first_line)

@@ -14,9 +14,9 @@ from functools import cached_property
 from pathlib import Path
 
 from trialoog import rules
-from trialoog.diagnostics import START, Diagnostic, Position
+from trialoog.diagnostics import START, Diagnostic
 from trialoog.framework import Framework, FrameworkError, load_framework
-from trialoog.frontmatter import Document, Problem, read_document
+from trialoog.frontmatter import Document, Problem, read_document, read_yaml
 from trialoog.model import Entry as EntryModel
 from trialoog.model import PortfolioConfig, Profile
 from trialoog.schema import validate, validate_entry
@@ -158,19 +158,15 @@ def load_config(root: Path) -> PortfolioConfig:
     if not path.is_file():
         where = str(path)
         raise ConfigError([rules.make(rules.CONFIG, where, START, f"{CONFIG_FILE} niet gevonden in {root}: is dit de map met de portfolio's?")])
-    doc = read_document(b"---\n" + path.read_bytes().lstrip(b"\xef\xbb\xbf") + b"\n---\n")
+    try:
+        doc = read_yaml(path.read_bytes())
+    except OSError as error:
+        raise ConfigError([rules.make(rules.CONFIG, str(path), START, f"{CONFIG_FILE} kan niet gelezen worden: {error.strerror or error}")]) from None
     config = validate(PortfolioConfig, doc) if doc.data is not None else None
-    problems = [_shift(problem, -1) for problem in doc.problems]
-    errors = [rules.make(p.code, str(path), p.position, p.message) for p in problems]
+    errors = [rules.make(p.code, str(path), p.position, p.message) for p in doc.problems]
     if config is None or any(d.is_error for d in errors):
         raise ConfigError(errors or [rules.make(rules.CONFIG, str(path), START, "portfolio.yml is ongeldig")])
     return config
-
-
-def _shift(problem, lines: int):
-    # portfolio.yml is read as front matter behind an added `---` line.
-    position = Position(max(1, problem.position.line + lines), problem.position.column)
-    return Problem(problem.code, position, problem.message)
 
 
 def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
