@@ -164,6 +164,22 @@ def assert_skipped_and_nothing_copied(site: AttackSite, attack: Attack) -> None:
     assert_no_secret_in(site.out)
 
 
+def assert_render_copies_nothing_from_outside(site: AttackSite, attack: Attack, tmp_path: Path) -> None:
+    """Defence in depth: render the student's docs tree as the build does, without asking check
+    first, and look for the file from outside."""
+    import datetime as dt
+
+    from trialoog.pages import SiteContext, render_student
+
+    cohort = load_cohort(site.root, only=attack.student)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    render_student(SiteContext(cohort, dt.date(2018, 3, 15), {}), attack.student, docs)
+    entry_page = docs / attack.place
+    assert entry_page.is_file(), "the entry itself is rendered; only its attachment is left out"
+    assert_no_secret_in(docs)
+
+
 def assert_no_secret_in(out: Path) -> None:
     passwd = Path("/etc/passwd").read_bytes().split(b"\n", 1)[0]
     for path in out.rglob("*"):
@@ -290,22 +306,25 @@ def test_a_name_with_quotes_is_escaped_in_every_template(attack_site):
 # -- attachments that leave the student's folder ----------------------------------------------------
 
 
-def test_attachment_with_dotdot_is_refused_and_never_copied(attack_site):
+def test_attachment_with_dotdot_is_refused_and_never_copied(attack_site, tmp_path):
     attack = ATTACKS_BY_NAME["attachment-dotdot.md"]
     assert_checked(attack_site, attack)
     assert_skipped_and_nothing_copied(attack_site, attack)
+    assert_render_copies_nothing_from_outside(attack_site, attack, tmp_path)
 
 
-def test_attachment_with_an_absolute_path_is_refused_and_never_copied(attack_site):
+def test_attachment_with_an_absolute_path_is_refused_and_never_copied(attack_site, tmp_path):
     attack = ATTACKS_BY_NAME["attachment-absolute.md"]
     assert_checked(attack_site, attack)
     assert_skipped_and_nothing_copied(attack_site, attack)
+    assert_render_copies_nothing_from_outside(attack_site, attack, tmp_path)
 
 
-def test_attachment_that_is_a_symlink_outside_is_refused_and_never_copied(attack_site):
+def test_attachment_that_is_a_symlink_outside_is_refused_and_never_copied(attack_site, tmp_path):
     attack = ATTACKS_BY_NAME["attachment-symlink.md"]
     assert_checked(attack_site, attack)
     assert_skipped_and_nothing_copied(attack_site, attack)
+    assert_render_copies_nothing_from_outside(attack_site, attack, tmp_path)
 
 
 def test_a_symlink_that_no_entry_names_is_never_copied(attack_site):
