@@ -215,6 +215,7 @@ class KeyPages:
     evaluation: str
     print: str
     wellbeing: str
+    evaluations: str  # the list of evaluations, with the growth chart
 
     def items(self) -> list[tuple[str, str]]:
         return [(name, getattr(self, name)) for name in ("overview", "start", "matrix", "evaluation", "print")]
@@ -244,7 +245,8 @@ def key_pages(built_site, example_cohort) -> KeyPages:
         evaluation=f"{STUDENT}/{page_url(evaluations[0].id)}",
         print=generated("afdrukken"),
         wellbeing=generated("welbevinden"),
+        evaluations=generated("evaluaties"),
     )
-    for name, url in [*pages.items(), ("wellbeing", pages.wellbeing)]:
+    for name, url in [*pages.items(), ("wellbeing", pages.wellbeing), ("evaluations", pages.evaluations)]:
         assert (built_site / url).is_file(), f"{name}: {url} ontbreekt in de gebouwde site"
     return pages

@@ -104,9 +104,10 @@ def test_matrix_cells_are_links_that_the_keyboard_reaches_and_follows(watched, s
     assert watched.problems() == [] and watched.foreign_requests() == []
 
 
-@pytest.mark.parametrize("name", ["wellbeing", "evaluation", "start"])
+@pytest.mark.parametrize("name", ["wellbeing", "evaluations", "evaluation", "start"])
 def test_charts_have_text_alternatives(watched, site_url, key_pages, name):
-    """Every chart (an SVG that is not decoration) is an image with a name and a description."""
+    """Every chart (an SVG that is not decoration) is an image with a name and a description, and a
+    chart's figure also gives its numbers as a table (what a screen reader or a keyboard can reach)."""
     page = watched.page
     page.goto(site_url + getattr(key_pages, name), wait_until="networkidle")
     charts = page.evaluate(
@@ -118,8 +119,10 @@ def test_charts_have_text_alternatives(watched, site_url, key_pages, name):
                   return {role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'), named};
               })"""
     )
-    if name == "wellbeing":
-        assert charts, "de welbevindenpagina heeft een grafiek"
+    if name in ("wellbeing", "evaluations"):
+        assert charts, f"{name} heeft een grafiek"
     for chart in charts:
         assert chart["role"] == "img", chart
         assert chart["label"] or (chart["named"] and all(chart["named"])), f"grafiek zonder tekstalternatief: {chart}"
+    if charts:
+        assert page.get_by_role("table", name=re.compile("als tabel")).count() >= 1, "de cijfers van de grafiek als tabel"
