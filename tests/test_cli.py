@@ -98,11 +98,11 @@ def test_github_workflow_commands(broken):
     assert strict[1].startswith("::error ")
 
 
-def test_github_escapes_newlines_and_percent(cohort, monkeypatch):
+def test_github_escapes_percent_and_shows_line_ends(cohort, monkeypatch):
     monkeypatch.chdir(cohort.root.parent)
     cohort.entry("reflecties/tweede.md", "type: reflection\ntitle: Tweede\ndate: 2017-09-15\ncompetences: [\"100%\\nFG1\"]")
     line = run("check", "cohorte", "--format", "github").stdout.splitlines()[0]
-    assert "100%25%0AFG1" in line
+    assert "100%25\\x0aFG1" in line  # the line end is shown, never a second line
 
 
 def junit_tree(*args):
@@ -295,3 +295,39 @@ def test_help_is_dutch():
     result = run("check", "--help")
     assert result.exit_code == 0
     assert "Controleer de portfolio's" in result.stdout
+
+
+# ---- student input never controls the terminal or the CI log ------------------------------
+
+@pytest.fixture
+def hostile(cohort, monkeypatch):
+    """Terminal escapes and control characters in values, and file names that try to forge lines."""
+    cohort.entry("reflecties/tweede.md", 'type: reflection\ntitle: T\ndate: 2017-10-01\ncompetences: ["\\x1b[2J\\x1b[31mFG1", "\\x01"]')
+    cohort.write(f"{STUDENT}/reflecties/x\n::error file=nep.md::nep.md", b"")
+    cohort.write(f"{STUDENT}/reflecties/" + os.fsdecode(b"\xff.md"), b"")
+    monkeypatch.chdir(cohort.root.parent)
+    return cohort
+
+
+def test_text_escapes_control_characters_and_bad_bytes(hostile):
+    result = CliRunner().invoke(main, ["check", "cohorte"], catch_exceptions=False)
+    assert "\x1b" not in result.stdout and "\x01" not in result.stdout
+    assert "onbekende competentie '\\x1b[2J\\x1b[31mFG1'" in result.stdout
+    lines = result.stdout.splitlines()
+    assert "cohorte/jan-peeters/reflecties/x\\x0a::error file=nep.md::nep.md:1:1: FM001 het bestand is leeg" in lines
+    assert "cohorte/jan-peeters/reflecties/\\xff.md:1:1: FM001 het bestand is leeg" in lines
+
+
+def test_github_cannot_be_forged_by_a_file_name(hostile):
+    lines = run("check", "cohorte", "--format", "github").stdout.splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "Totaal:")) for line in lines)
+    assert len([line for line in lines if line.startswith("::")]) == 4
+
+
+def test_junit_and_json_stay_valid(hostile):
+    junit = subprocess.run([sys.executable, "-m", "trialoog", "check", "cohorte", "--format", "junit"], capture_output=True, timeout=60)
+    root = ET.fromstring(junit.stdout)
+    assert "\\x1b[2J" in "".join(root.itertext())
+    data = subprocess.run([sys.executable, "-m", "trialoog", "check", "cohorte", "--format", "json"], capture_output=True, timeout=60)
+    paths = {d["path"] for d in json.loads(data.stdout.decode("utf-8"))["diagnostics"]}
+    assert "cohorte/jan-peeters/reflecties/\\xff.md" in paths

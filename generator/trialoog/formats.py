@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 
@@ -12,15 +13,30 @@ import click
 from trialoog.dutch import counted, long_date
 
 FORMATS = ("text", "json", "github", "junit")
+# Control characters and undecodable file-name bytes (surrogates) from student input: a terminal
+# would run escape sequences, a line end would forge a message, XML 1.0 refuses them.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every unprintable character shown as an escape (\\x1b, \\xff for a bad byte)."""
+    return UNPRINTABLE.sub(_escape_character, text) if UNPRINTABLE.search(text) else text
+
+
+def _escape_character(match: re.Match) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def display_path(path: str) -> str:
-    """Relative to where the user stands, when that is shorter."""
+    """Relative to where the user stands, when that is shorter; always printable."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if relative.startswith("../..") else relative.replace(os.sep, "/")
+        return printable(path)
+    return printable(path if relative.startswith("../..") else relative.replace(os.sep, "/"))
 
 
 def render(result, fmt: str, strict: bool = False, color: bool = False) -> str:
@@ -31,7 +47,7 @@ def text(result, strict: bool = False, color: bool = False) -> str:
     lines = []
     for d in result.diagnostics:
         code = click.style(d.code, fg="red" if d.is_error else "yellow", bold=True) if color else d.code
-        lines.append(f"{display_path(d.path)}:{d.line}:{d.column}: {code} {d.message}")
+        lines.append(f"{display_path(d.path)}:{d.line}:{d.column}: {code} {printable(d.message)}")
     if lines:
         lines.append("")
     lines.extend(_student_summaries(result))
@@ -48,7 +64,7 @@ def _student_summaries(result):
         progress = result.progress.get(student.id, [])
         due = [m for m in progress if m.is_due]
         met = sum(1 for m in due if m.met)
-        yield (f"{student.id}: {counted(counts['error'], 'fout', 'fouten')}, "
+        yield (f"{printable(student.id)}: {counted(counts['error'], 'fout', 'fouten')}, "
                f"{counted(counts['warning'], 'waarschuwing', 'waarschuwingen')}; "
                f"mijlpalen op {long_date(result.as_of)}: {met} van {len(due)} gehaald, {len(progress) - len(due)} nog niet verschenen")
 
@@ -64,11 +80,11 @@ def as_json(result, strict: bool = False, color: bool = False) -> str:
         "as_of": result.as_of.isoformat(),
         "diagnostics": [
             {"path": display_path(d.path), "line": d.line, "column": d.column, "code": d.code,
-             "severity": d.severity.value, "message": d.message, "student": d.student}
+             "severity": d.severity.value, "message": printable(d.message), "student": d.student and printable(d.student)}
             for d in result.diagnostics
         ],
         "students": [
-            {"id": student.id, "milestones": [m.as_json() for m in result.progress.get(student.id, [])]}
+            {"id": printable(student.id), "milestones": [m.as_json() for m in result.progress.get(student.id, [])]}
             for student in result.cohort.students
         ],
     }
@@ -88,7 +104,7 @@ def github(result, strict: bool = False, color: bool = False) -> str:
     for d in result.diagnostics:
         level = "error" if d.is_error or strict else "warning"
         props = f"file={_escape_property(display_path(d.path))},line={d.line},col={d.column},title={_escape_property(d.code)}"
-        lines.append(f"::{level} {props}::{_escape_data(d.code + ' ' + d.message)}")
+        lines.append(f"::{level} {props}::{_escape_data(d.code + ' ' + printable(d.message))}")
     lines.append(_total(result))
     return "\n".join(lines)
 
@@ -99,7 +115,7 @@ def junit(result, strict: bool = False, color: bool = False) -> str:
     for d in result.diagnostics:
         by_file[d.path].append(d)
     for student in result.cohort.students:
-        suite = ET.SubElement(root, "testsuite", name=student.id)
+        suite = ET.SubElement(root, "testsuite", name=printable(student.id))
         cases = _file_cases(student, by_file, strict) + _milestone_cases(student, result, strict)
         for case in cases:
             suite.append(case)
@@ -114,12 +130,12 @@ def _file_cases(student, by_file, strict):
                    | {p for p, ds in by_file.items() if ds[0].student == student.id})
     cases = []
     for path in paths:
-        case = ET.Element("testcase", classname=student.id, name=display_path(path))
+        case = ET.Element("testcase", classname=printable(student.id), name=display_path(path))
         problems = by_file.get(path, [])
         failing = [d for d in problems if d.is_error or strict]
-        report = "\n".join(f"{d.line}:{d.column}: {d.code} {d.message}" for d in problems)
+        report = "\n".join(f"{d.line}:{d.column}: {d.code} {printable(d.message)}" for d in problems)
         if failing:
-            failure = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].code)
+            failure = ET.SubElement(case, "failure", message=printable(failing[0].message), type=failing[0].code)
             failure.text = report
         elif problems:
             ET.SubElement(case, "system-out").text = report
@@ -130,7 +146,7 @@ def _file_cases(student, by_file, strict):
 def _milestone_cases(student, result, strict):
     cases = []
     for progress in result.progress.get(student.id, []):
-        case = ET.Element("testcase", classname=f"{student.id}.mijlpalen", name=f"{progress.title} ({long_date(progress.due)})")
+        case = ET.Element("testcase", classname=f"{printable(student.id)}.mijlpalen", name=printable(f"{progress.title} ({long_date(progress.due)})"))
         report = "\n".join(progress.describe(r) for r in progress.requirements)
         if progress.is_due and not progress.met and strict:
             ET.SubElement(case, "failure", message="mijlpaal niet gehaald", type="MS001").text = report

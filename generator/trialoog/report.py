@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trialoog.dutch import long_date
+from trialoog.formats import printable
 from trialoog.milestones import evidence_codes
 from trialoog.model import EVIDENCE_TYPES
 
@@ -39,7 +40,7 @@ def _milestone_row(student, milestone_id, labels, result):
         requirement = by_label.get(label)
         cells.append("—" if requirement is None else f"{'✓' if requirement.met else '✗'} {requirement.have}/{requirement.need}")
     own_date = "" if progress.due == first_due(result, milestone_id) else f" (eigen datum {long_date(progress.due)})"
-    return [student.id, *cells, f"{round(progress.fraction * 100)}%{own_date}"]
+    return [printable(student.id), *cells, f"{round(progress.fraction * 100)}%{own_date}"]
 
 
 def first_due(result, milestone_id):
@@ -57,7 +58,7 @@ def _competence_table(result) -> str:
         for code in groups:
             codes = evidence_codes(framework, code)
             counts.append(str(sum(1 for e in entries if codes.intersection(e.model.competences))))
-        rows.append([student.id, *counts])
+        rows.append([printable(student.id), *counts])
     return "Bewijzen per competentie (reflecties, taken, bewijzen, overleg)\n" + table(["student", *groups], rows)
 
 
