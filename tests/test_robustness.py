@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
+import xml.etree.ElementTree as ET
 
 import yaml
 from click.testing import CliRunner
@@ -50,10 +52,12 @@ def yamlish(draw) -> bytes:
 
 
 def check_everything(cohort: Cohort):
-    """Load, check and render in every format: nothing may raise."""
+    """Load, check and render in every format: nothing may raise, and every output stays valid."""
     result = run_check(load_cohort(cohort.root))
-    for fmt in FORMATS:
-        render(result, fmt)
+    output = {fmt: render(result, fmt) for fmt in FORMATS}
+    ET.fromstring(output["junit"].encode("utf-8"))
+    json.loads(output["json"])
+    assert "\x1b" not in output["text"] and all(line.startswith(("::", "Totaal")) for line in output["github"].splitlines())
     return result
 
 
