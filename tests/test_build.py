@@ -6,15 +6,13 @@ student from a plain dict, so these tests do not depend on the portfolio model.
 
 from __future__ import annotations
 
-import filecmp
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from trialoog.build import MANIFEST, BuildInput, SiteSpec, StudentSource, build_sites
+from trialoog.build import BuildInput, SiteSpec, StudentSource, build_sites
 from trialoog.engine import EngineError, ZensicalEngine
 
 STUDENTS = ("amina-el-khatib", "bram-peeters", "chloe-janssens")

@@ -12,32 +12,24 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
-import importlib.metadata
-import json
 import os
-import re
-import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
-from trialoog import __version__
 from trialoog.assets import ASSETS, drop_shared_assets
 from trialoog.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.engine import EngineError, get_engine
 from trialoog.finish import finish_site
+from trialoog.fingerprint import common_digest, read_manifest, student_digest, write_manifest
+from trialoog.staging import carry_over, staging, swap_into_place
 
-GENERATOR_DIR = Path(__file__).resolve().parent
-MANIFEST = ".trialoog-build.json"
 # Names the overview uses at the root of the output; no student site may take them.
 RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions", "markdown")
 
 
 @dataclass(frozen=True)
@@ -100,7 +92,7 @@ class BuildSummary:
             counts += f", {len(self.left_out)} niet bijgewerkt (--student)"
         if self.failure:
             return f"Bouwen mislukt na {self.seconds:.1f} s ({counts}): {self.failure}"
-        return f"Klaar in {self.seconds:.1f} s: {counts}."
+        return f"Klaar in {self.seconds:.1f} s: {counts}. Het overzicht: {self.out / 'index.html'}"
 
 
 @dataclass(frozen=True)
@@ -180,12 +172,12 @@ def build_sites(
         get_engine(engine)
         plan = _plan(source, out, student, engine, base_config)
         _report_skipped(plan, echo)
-        with _staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
-            _carry_over(plan.carry, out, stage)
+        with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+            carry_over(plan.carry, out, stage)
             _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
             summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
-            _write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry})
-            _swap_into_place(stage, out)
+            write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry})
+            swap_into_place(stage, out)
         summary.built, summary.unchanged = sorted(plan.build), sorted(plan.carry)
         summary.skipped = [s.id for s in plan.skip]
         summary.left_out = list(plan.left_out)
@@ -215,14 +207,14 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
     clashes = sorted(RESERVED_NAMES.intersection(ids))
     if clashes:
         raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", code=2)
-    common = _common_digest(source, engine, base_config)
-    previous = _read_manifest(out)
+    common = common_digest(source.salt, engine, base_config, source.shared_files)
+    previous = read_manifest(out)
     build, carry, skip, left_out, hashes = [], [], [], [], {}
     for student in sorted(source.students, key=lambda s: s.id):
         if student.errors:
             skip.append(student)
             continue
-        hashes[student.id] = digest = _student_digest(common, student)
+        hashes[student.id] = digest = student_digest(common, student.folder)
         unchanged = previous.get(student.id) == digest and (out / student.id).is_dir()
         if unchanged:
             carry.append(student.id)
@@ -233,134 +225,11 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
     return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)
 
 
-def _common_digest(source: BuildInput, engine: str, base_config: Path) -> str:
-    """What every student's site depends on besides the student's own files."""
-    digest = hashlib.sha256()
-    digest.update(f"trialoog {__version__}\0engine {engine}\0{source.salt}\0".encode())
-    for package in ENGINE_PACKAGES:
-        digest.update(f"{package} {_version_of(package)}\0".encode())
-    _hash_files(digest, GENERATOR_DIR, _files_under(GENERATOR_DIR))
-    theme = theme_dir(base_config)
-    _hash_files(digest, base_config.parent, [base_config, *_files_under(theme)])
-    _hash_files(digest, Path("/"), [p.resolve() for p in source.shared_files])
-    return digest.hexdigest()
-
-
-def _student_digest(common: str, student: StudentSource) -> str:
-    digest = hashlib.sha256(common.encode())
-    _hash_files(digest, student.folder, _files_under(student.folder))
-    return digest.hexdigest()
-
-
-def _files_under(folder: Path) -> list[Path]:
-    """Every file below `folder` except hidden ones (a student folder may be its own git repo)."""
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
-    )
-
-
-def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
-    for path in files:
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        content = path.read_bytes()
-        digest.update(f"{name}\0{len(content)}\0".encode())
-        digest.update(content)
-
-
-def _version_of(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
-
-
-def _read_manifest(out: Path) -> dict[str, str]:
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["students"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def _write_manifest(stage: Path, hashes: dict[str, str]) -> None:
-    manifest = {"generator": f"trialoog {__version__}", "students": dict(sorted(hashes.items()))}
-    (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    # Static hosts that run Jekyll (GitHub Pages) would hide folders starting with "_".
-    (stage / ".nojekyll").write_text("", encoding="utf-8")
-
-
 def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
     for student in plan.skip:
         for error in student.errors:
             echo(error)
         echo(f"{student.id}: overgeslagen — {len(student.errors)} fout(en) in het portfolio")
-
-
-# -- stage and swap -----------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _staging(out: Path) -> Iterator[tuple[Path, Path]]:
-    """A new output folder beside `out` (same file system, so the final move is a rename)
-    and a work folder for the docs trees; both are gone afterwards, whatever happens."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    stage = _temporary_dir(out, "nieuw")
-    work = _temporary_dir(out, "werk")
-    try:
-        yield stage, work
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def _temporary_dir(out: Path, purpose: str) -> Path:
-    # The process id in the name tells a later build whether its owner still runs.
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}-{purpose}-{os.getpid()}-", dir=out.parent))
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Folders of a build that was killed (kill -9, power cut): its process is gone."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}-(?:nieuw|werk|oud)-(\d+)-")
-    for path in out.parent.iterdir():
-        match = pattern.match(path.name)
-        if match and path.is_dir() and not _process_runs(int(match[1])):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _process_runs(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _swap_into_place(stage: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = _temporary_dir(out, "oud")
-        out.rename(old / out.name)
-    stage.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _carry_over(ids: Iterable[str], out: Path, stage: Path) -> None:
-    for student_id in ids:
-        shutil.copytree(out / student_id, stage / student_id, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    # The previous output is deleted after the swap, so sharing its inodes is safe and fast.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 # -- build --------------------------------------------------------------------------------------
