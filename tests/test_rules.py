@@ -459,3 +459,20 @@ def test_unreadable_folder_is_skipped(cohort):
         assert cohort.check().diagnostics == []
     finally:
         folder.chmod(0o755)
+
+
+def test_a_very_deep_folder_is_walked(cohort):
+    deep = str(cohort.path(S))
+    for _ in range(1200):  # deeper than Python's recursion limit
+        deep += "/d"
+        os.mkdir(deep)
+    open(deep + "/x.md", "w").close()
+    found = [(d.path.count("/d"), d.code) for d in cohort.check().diagnostics]
+    assert found == [(1200, rules.EMPTY_FILE)]
+
+
+def test_walk_order_is_files_then_folders_sorted(cohort):
+    for name in ("b/z.md", "b/a/y.md", "a.md", "c/x.md"):
+        cohort.write(f"{S}/extra/{name}", "---\n---\n")
+    order = [entry.id for entry in cohort.load().students[0].entries]
+    assert order == ["extra/a", "extra/b/z", "extra/b/a/y", "extra/c/x", "reflecties/eerste-week"]

@@ -204,16 +204,21 @@ def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str]]:
     markdown: list[str] = []
     files: dict[str, int] = {}
     symlinks: set[str] = set()
-    _scan(str(folder), "", markdown, files, symlinks)
+    pending = [(str(folder), "")]  # a stack, not recursion: a deep tree cannot overflow it
+    while pending:
+        directory, prefix = pending.pop()
+        folders = _scan(directory, prefix, markdown, files, symlinks)
+        pending.extend((item.path, prefix + item.name + "/") for item in reversed(folders))
     return markdown, files, symlinks
 
 
-def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set) -> None:
+def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set) -> list[os.DirEntry]:
+    """Lists one folder's files (sorted); returns its subfolders to enter, sorted."""
     try:
         with os.scandir(directory) as found:
             items = sorted((item for item in found if not item.name.startswith(".")), key=lambda item: item.name)
     except OSError:
-        return
+        return []
     folders = []
     for item in items:
         relative = prefix + item.name
@@ -228,8 +233,7 @@ def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: se
         if item.name.lower().endswith(".md"):
             markdown.append(relative)
         files[relative] = 0 if plain_markdown else _size(item)  # Markdown: set when read
-    for item in folders:
-        _scan(item.path, prefix + item.name + "/", markdown, files, symlinks)
+    return folders
 
 
 def _is_dir(item: os.DirEntry) -> bool:
