@@ -55,6 +55,7 @@ class Loader(_BaseLoader):
                 return tag
         return self.DEFAULT_SCALAR_TAG
 
+
 DEFAULT_MAX_BYTES = 1_000_000
 TAG = "tag:yaml.org,2002:"
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
