@@ -70,7 +70,7 @@ CASES = [
     ("two tab lines", "---\na:\n\tb: 1\n\tc: 2\n---\n", [(rules.TABS, 3, 1), (rules.TABS, 4, 1)]),
     ("list, not mapping", "---\n- een\n- twee\n---\n", [(rules.NOT_A_MAPPING, 2, 1)]),
     ("scalar, not mapping", "---\nzomaar tekst\n---\n", [(rules.NOT_A_MAPPING, 2, 1)]),
-    ("anchor and alias", "---\na: &x [FG1]\nb: *x\n---\n", [(rules.ALIAS, 2, 4), (rules.ALIAS, 3, 4)]),
+    ("anchor and alias", "---\na: &x [FG1]\nb: *x\n---\n", [(rules.ALIAS, 2, 4)]),
     ("merge key", "---\na: {x: 1}\n<<: {y: 2}\n---\n", [(rules.ALIAS, 3, 1)]),
     ("duplicate key", "---\ntitle: a\ndate: 2017-09-08\ntitle: b\n---\n", [(rules.DUPLICATE_KEY, 4, 1)]),
     ("duplicate nested key", "---\nschool:\n  name: a\n  name: b\n---\n", [(rules.DUPLICATE_KEY, 4, 3)]),
@@ -145,7 +145,8 @@ def test_billion_laughs_is_refused_before_expansion():
     bomb.append("---\n")
     doc = read_document("\n".join(bomb).encode())
     assert doc.data is None
-    assert {p.code for p in doc.problems} == {rules.ALIAS}
+    assert [p.code for p in doc.problems] == [rules.ALIAS]  # one mistake, one message
+    assert "en nog 80 ankers of aliassen" in doc.problems[0].message
     assert (doc.problems[0].position.line, doc.problems[0].position.column) == (2, 4)
 
 

@@ -206,17 +206,21 @@ def _report_tabs(lines: list[str], doc: Document) -> bool:
 
 
 def _report_anchors(source: str, doc: Document) -> bool:
-    found = False
+    """One FM008 for the first anchor or alias, counting the rest: an alias bomb is one mistake."""
+    found = []
     try:
         for event in yaml.parse(source, Loader=Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anker"
-                message = f"YAML-{kind} '{event.anchor}' geweigerd: schrijf de waarde voluit"
-                doc.problems.append(Problem(rules.ALIAS, _pos(event, doc.yaml_line), message))
-                found = True
+                found.append(event)
     except yaml.YAMLError:
-        return found  # the syntax error is reported by the regular parse
-    return found
+        pass  # the syntax error is reported by the regular parse
+    if found:
+        first = found[0]
+        kind = "alias" if isinstance(first, yaml.AliasEvent) else "anker"
+        more = f" (en nog {len(found) - 1} ankers of aliassen)" if len(found) > 1 else ""
+        message = f"YAML-{kind} '{first.anchor}' geweigerd{more}: schrijf de waarde voluit"
+        doc.problems.append(Problem(rules.ALIAS, _pos(first, doc.yaml_line), message))
+    return bool(found)
 
 
 YAML_MESSAGES = {

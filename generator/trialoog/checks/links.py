@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 
@@ -38,7 +39,8 @@ def links_in(body: str, first_line: int):
         return
     fenced = "```" in body or "~~~" in body
     for line, column, target in _links_by_line(body, first_line) if fenced else _links_in_text(body, first_line):
-        target = target.split("#", 1)[0].split("?", 1)[0]
+        # Browsers decode entities and trim spaces: `href=" https://…"` and `&colon;` are external.
+        target = html.unescape(target).strip().split("#", 1)[0].split("?", 1)[0]
         if target and not is_external(target):
             yield line, column, target
 
