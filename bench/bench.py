@@ -30,6 +30,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "generator"))
 
 import synthetic  # noqa: E402
+from trialoog.checks import run_check  # noqa: E402
+from trialoog.load import load_cohort  # noqa: E402
 
 RATIO_TARGET = 1.5
 MEMORY_TARGET_MB = 500
@@ -60,9 +62,6 @@ def measure_floor(root: Path) -> int:
 
 def measure_check(root: Path):
     """`trialoog check` in this process: load the cohort and run every check."""
-    from trialoog.checks import run_check
-    from trialoog.load import load_cohort
-
     return run_check(load_cohort(root))
 
 
@@ -74,16 +73,12 @@ MEASUREMENTS: list[Measurement] = [
 
 # ---- timing and memory ----------------------------------------------------------------------
 
-def best_time(function: Callable[[Path], object], root: Path, repeat: int) -> tuple[float, float]:
-    """The best wall time and the best CPU time of this process, in seconds, of `repeat` runs."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        function(root)
-        cpus.append(time.process_time() - cpu)
-        walls.append(time.perf_counter() - wall)
-    return min(walls), min(cpus)
+def timed(function: Callable[[Path], object], root: Path) -> tuple[float, float]:
+    """Wall time and CPU time of this process, in seconds, of one run."""
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    function(root)
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def cli_peak_memory(root: Path) -> tuple[float, float, int]:
@@ -122,7 +117,7 @@ def run_measurements(root: Path, repeat: int) -> tuple[list[list[str]], float, b
     best = {measurement.name: (float("inf"), float("inf")) for measurement in MEASUREMENTS}
     for _ in range(repeat):
         for measurement in MEASUREMENTS:
-            wall, cpu = best_time(measurement.run, root, 1)
+            wall, cpu = timed(measurement.run, root)
             best[measurement.name] = (min(wall, best[measurement.name][0]), min(cpu, best[measurement.name][1]))
     floor_wall, floor_cpu = best[MEASUREMENTS[0].name]
     rows = [["meting", "wand (s)", "cpu (s)", "verhouding wand", "verhouding cpu", "doel"]]
@@ -148,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--entries", type=int, default=120)
-    parser.add_argument("--repeat", type=int, default=2, help="beste van N keer (standaard 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="beste van N beurten (standaard 3)")
     parser.add_argument("--keep", type=Path, help="maak de cohorte hier (of hergebruik ze) in plaats van in een tijdelijke map")
     parser.add_argument("--profile", action="store_true", help="toon ook een cProfile van check")
     args = parser.parse_args(argv)
@@ -170,9 +165,11 @@ def bench(root: Path, args) -> int:
     rows.append(["trialoog check --format json (CLI, apart proces)", f"{cli_seconds:.2f}", "", f"{cli_seconds / floor:.2f}", "", ""])
     print(table(rows))
     print(f"\nPiekgeheugen van `trialoog check` (apart proces, ru_maxrss): {peak_mb:.0f} MB (doel < {MEMORY_TARGET_MB} MB); exitcode {code}")
+    ok = ok and peak_mb < MEMORY_TARGET_MB
+    print("Doelen gehaald." if ok else "Doel niet gehaald (op een drukke machine: kijk ook naar de verhouding in cpu-tijd).")
     if args.profile:
         profile_check(root)
-    return 0 if ok and peak_mb < MEMORY_TARGET_MB else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
