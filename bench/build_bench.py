@@ -79,13 +79,18 @@ def quiet(_line: str) -> None:
 
 
 def plain_build(student: Path, work: Path, engine: str) -> None:
-    """One student's folder as it is, as docs_dir of a stock Material mkdocs.yml."""
+    """One student's folder as it is, as docs_dir of a stock Material mkdocs.yml. MkDocs reads
+    it in place; Zensical only reads a docs_dir inside its project folder, so it gets a copy."""
     project = work / student.name
-    shutil.copytree(student, project / "docs")
+    project.mkdir(parents=True)
     config = project / "mkdocs.yml"
-    config.write_text(STOCK_CONFIG.format(name=student.name), encoding="utf-8")
-    builder = MkDocsEngine() if engine == "mkdocs" else ZensicalEngine()
-    builder.build(config, work / "site" / student.name)
+    if engine == "mkdocs":
+        config.write_text(STOCK_CONFIG.replace("docs_dir: docs", f"docs_dir: {student}").format(name=student.name), encoding="utf-8")
+        MkDocsEngine().build(config, work / "site" / student.name)
+    else:
+        shutil.copytree(student, project / "docs")
+        config.write_text(STOCK_CONFIG.format(name=student.name), encoding="utf-8")
+        ZensicalEngine().build(config, work / "site" / student.name)
     shutil.rmtree(project)
 
 
