@@ -140,9 +140,13 @@ def site_url(built_site) -> str:
 # -- a headless Chromium --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright for Python."""
+    """Debian's Chromium, headless, driven by Playwright for Python.
+
+    One per test module, not per session: Playwright's sync API allows one running instance at a
+    time, and other test files (tests/test_build.py) start their own after these.
+    """
     require_tool("playwright", INSTALL["playwright"], module="playwright")
     executable = require_tool("chromium", INSTALL["chromium"], path=CHROMIUM)
     from playwright.sync_api import sync_playwright
