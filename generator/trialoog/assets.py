@@ -16,7 +16,8 @@ from pathlib import Path
 
 ASSETS = "assets"
 
-_ATTRIBUTE_URL = re.compile(r"""(?P<lead>\s(?:href|src)=(?P<quote>["']))(?P<url>[^"'<>]*)(?P=quote)""")
+# Only URLs that mention the assets folder can point into it; a page has hundreds of other links.
+_ATTRIBUTE_URL = re.compile(r"""(?P<lead>\s(?:href|src)=(?P<quote>["']))(?P<url>[^"'<>]*""" + ASSETS + r"""/[^"'<>]*)(?P=quote)""")
 # Material's page config names its search worker; the worker finds lunr beside itself.
 _CONFIG_URL = re.compile(r"""(?P<lead>"search":\s*(?P<quote>"))(?P<url>[^"]*)(?P=quote)""")
 
@@ -69,7 +70,13 @@ def relink(html: str, page_dir: str, shared: set[str]) -> str:
             url = "../" + url  # the student's site sits one folder below the shared assets
         return f"{match['lead']}{url}{match['quote']}"
 
-    return _CONFIG_URL.sub(one, _ATTRIBUTE_URL.sub(one, html))
+    # The theme names its assets in <head> and in the scripts after the page's content; the
+    # content itself (often most of the page) is left unsearched.
+    head_end, tail_start = html.find("<body"), html.rfind("</main>")
+    if head_end < 0 or tail_start < head_end:
+        return _CONFIG_URL.sub(one, _ATTRIBUTE_URL.sub(one, html))
+    head, middle, tail = html[:head_end], html[head_end:tail_start], html[tail_start:]
+    return _ATTRIBUTE_URL.sub(one, head) + middle + _CONFIG_URL.sub(one, _ATTRIBUTE_URL.sub(one, tail))
 
 
 def _resolves_into(url: str, page_dir: str) -> str | None:

@@ -13,8 +13,7 @@ from trialoog.assets import relink
 
 # Whitespace is content inside these elements; everything else may lose its indentation.
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+_INDENT = re.compile(r"\n\s+")  # indentation and blank lines at once
 
 
 def finish_site(site: Path, slots: dict[str, dict[str, str]], shared: set[str] = frozenset()) -> None:
@@ -47,7 +46,7 @@ def strip_indentation(html: str) -> str:
     # re.split with two groups yields [text, element, tag name, text, element, tag name, ...]
     kept = []
     for index in range(0, len(parts), 3):
-        kept.append(_BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index])))
+        kept.append(_INDENT.sub("\n", parts[index]))
         if index + 1 < len(parts):
             kept.append(parts[index + 1])
     return "".join(kept)
