@@ -17,6 +17,7 @@ workers is reported: on a shared machine the CPU ratio is the one to trust.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -34,7 +35,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 import synthetic  # noqa: E402
 
 from trialoog.build import build_cohort  # noqa: E402
-from trialoog.engine import MkDocsEngine, ZensicalEngine  # noqa: E402
+from trialoog.engine import ZensicalEngine  # noqa: E402
 
 TARGETS = {"a": 1.2, "b": 1.5, "c": 1.1}
 STOCK_CONFIG = "site_name: {name}\ndocs_dir: docs\ntheme:\n  name: material\n"
@@ -86,12 +87,26 @@ def plain_build(student: Path, work: Path, engine: str) -> None:
     config = project / "mkdocs.yml"
     if engine == "mkdocs":
         config.write_text(STOCK_CONFIG.replace("docs_dir: docs", f"docs_dir: {student}").format(name=student.name), encoding="utf-8")
-        MkDocsEngine().build(config, work / "site" / student.name)
+        mkdocs_build(config, work / "site" / student.name)
     else:
         shutil.copytree(student, project / "docs")
         config.write_text(STOCK_CONFIG.format(name=student.name), encoding="utf-8")
         ZensicalEngine().build(config, work / "site" / student.name)
     shutil.rmtree(project)
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> None:
+    """MkDocs as its own CLI runs it, without what trialoog.engine adds (compiled templates kept)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 def plain_cohort(root: Path, work: Path, jobs: int, engine: str) -> None:

@@ -44,6 +44,7 @@ class MkDocsEngine:
         with _collect_mkdocs_errors() as errors:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+                _keep_compiled_templates(config.theme)
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)
@@ -52,6 +53,46 @@ class MkDocsEngine:
             except MkDocsException as failure:  # Abort, ConfigurationError, BuildError
                 details = "; ".join(errors) or str(failure)
                 raise EngineError(f"MkDocs kon {config_file} niet bouwen: {details}") from failure
+
+
+class _CompiledTemplates:
+    """A Jinja bytecode cache in memory, shared by every MkDocs build of this process.
+
+    MkDocs makes a new Jinja environment for each build and compiles the theme's templates again
+    (a sixth of building one student's site); a worker that builds many sites compiles them once.
+    Jinja checks each template's source against the cached code, so a changed theme is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class InMemory(jinja2.BytecodeCache):
+            store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = InMemory()
+
+
+_COMPILED: _CompiledTemplates | None = None
+
+
+def _keep_compiled_templates(theme) -> None:
+    global _COMPILED
+    _COMPILED = _COMPILED or _CompiledTemplates()
+    make_environment = theme.get_env
+
+    def get_env():
+        environment = make_environment()
+        environment.bytecode_cache = _COMPILED.cache
+        return environment
+
+    theme.get_env = get_env
 
 
 @contextlib.contextmanager
