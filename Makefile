@@ -26,8 +26,12 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Check against the raw YAML floor (about a minute), then the site build against plain MkDocs
+# (300 students: about 10 minutes a round). Smaller: make bench BENCH_ARGS="--students 40".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache
