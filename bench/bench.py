@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent / "generator"))
 
 import synthetic  # noqa: E402
 from trialoog.checks import run_check  # noqa: E402
-from trialoog.load import load_cohort  # noqa: E402
+from trialoog.portfolio.load import load_cohort  # noqa: E402
 
 RATIO_TARGET = 1.5
 MEMORY_TARGET_MB = 500

@@ -34,8 +34,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import synthetic  # noqa: E402
 
-from trialoog.build import build_cohort  # noqa: E402
-from trialoog.engine import ZensicalEngine  # noqa: E402
+from trialoog.site.build import build_cohort  # noqa: E402
+from trialoog.site.engine import ZensicalEngine  # noqa: E402
 
 TARGETS = {"a": 1.2, "b": 1.5, "c": 1.1}
 STOCK_CONFIG = "site_name: {name}\ndocs_dir: docs\ntheme:\n  name: material\n"
@@ -96,7 +96,7 @@ def plain_build(student: Path, work: Path, engine: str) -> None:
 
 
 def mkdocs_build(config_file: Path, site_dir: Path) -> None:
-    """MkDocs as its own CLI runs it, without what trialoog.engine adds (compiled templates kept)."""
+    """MkDocs as its own CLI runs it, without what trialoog.site.engine adds (compiled templates kept)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

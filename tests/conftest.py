@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from trialoog.checks import run_check
-from trialoog.load import load_cohort
+from trialoog.portfolio.load import load_cohort
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "portfolios"

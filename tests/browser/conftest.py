@@ -227,15 +227,15 @@ class KeyPages:
 
 @pytest.fixture(scope="session")
 def example_cohort():
-    from trialoog.load import load_cohort
+    from trialoog.portfolio.load import load_cohort
 
     return load_cohort(EXAMPLE)
 
 
 @pytest.fixture(scope="session")
 def key_pages(built_site, example_cohort) -> KeyPages:
-    from trialoog.body import page_url
-    from trialoog.pages import STUDENT_PAGES
+    from trialoog.site.body import page_url
+    from trialoog.site.pages import STUDENT_PAGES
 
     def generated(name: str) -> str:
         return f"{STUDENT}/{STUDENT_PAGES[name].removesuffix('.md')}.html"

@@ -2,7 +2,7 @@
 
 Each module checks one concern and yields Diagnostics from `check(cohort, student, context)`;
 the codes it may yield are declared in trialoog.rules. Reading problems (front matter, schema)
-were found by trialoog.load and are collected first.
+were found by trialoog.portfolio.load and are collected first.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class CheckResult:
 
 
 def run_check(cohort, as_of: dt.date | None = None) -> CheckResult:
-    from trialoog.milestones import milestone_progress
+    from trialoog.portfolio.milestones import milestone_progress
 
     day = as_of_date(cohort, as_of)
     progress = {student.id: milestone_progress(cohort, student, day) for student in cohort.students}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trialoog import rules
 from trialoog.diagnostics import START
-from trialoog.paths import resolve_inside
+from trialoog.portfolio.paths import resolve_inside
 
 
 def check(cohort, student, context):

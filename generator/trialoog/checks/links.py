@@ -8,7 +8,7 @@ import re
 
 from trialoog import rules
 from trialoog.diagnostics import Position
-from trialoog.paths import is_external, resolve_inside
+from trialoog.portfolio.paths import is_external, resolve_inside
 
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)

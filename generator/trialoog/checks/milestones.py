@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trialoog import rules
 from trialoog.diagnostics import START
-from trialoog.milestones import milestone_progress
+from trialoog.portfolio.milestones import milestone_progress
 
 
 def check(cohort, student, context):

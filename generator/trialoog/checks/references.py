@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trialoog import rules
-from trialoog.paths import resolve_inside
+from trialoog.portfolio.paths import resolve_inside
 
 
 def check(cohort, student, context):

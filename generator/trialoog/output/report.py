@@ -1,0 +1,69 @@
+"""`trialoog report`: terminal tables of milestones and evidence per competence group."""
+
+from __future__ import annotations
+
+from trialoog.dutch import long_date
+from trialoog.output.formats import printable
+from trialoog.portfolio.milestones import evidence_codes
+from trialoog.portfolio.model import EVIDENCE_TYPES
+
+
+def report(result) -> str:
+    blocks = [f"Portfolio's op {long_date(result.as_of)}"]
+    blocks.extend(_milestone_tables(result))
+    blocks.append(_competence_table(result))
+    return "\n\n".join(blocks)
+
+
+def _milestone_tables(result):
+    milestones = {}
+    for progress_list in result.progress.values():
+        for progress in progress_list:
+            milestones.setdefault(progress.id, progress)
+    for milestone_id, first in milestones.items():
+        state = "verstreken" if first.is_due else "nog niet verschenen"
+        labels = []
+        for progress_list in result.progress.values():
+            for progress in progress_list:
+                if progress.id == milestone_id:
+                    labels += [r.label for r in progress.requirements if r.label not in labels]
+        rows = [_milestone_row(student, milestone_id, labels, result) for student in result.cohort.students]
+        title = f"Mijlpaal: {first.title} — {long_date(first.due)} ({state})"
+        yield title + "\n" + table(["student", *labels, "klaar"], rows)
+
+
+def _milestone_row(student, milestone_id, labels, result):
+    progress = next(p for p in result.progress[student.id] if p.id == milestone_id)
+    by_label = {r.label: r for r in progress.requirements}
+    cells = []
+    for label in labels:
+        requirement = by_label.get(label)
+        cells.append("—" if requirement is None else f"{'✓' if requirement.met else '✗'} {requirement.have}/{requirement.need}")
+    own_date = "" if progress.due == first_due(result, milestone_id) else f" (eigen datum {long_date(progress.due)})"
+    return [printable(student.id), *cells, f"{round(progress.fraction * 100)}%{own_date}"]
+
+
+def first_due(result, milestone_id):
+    config = next(m for m in result.cohort.config.milestones if m.id == milestone_id)
+    return config.due
+
+
+def _competence_table(result) -> str:
+    framework = result.cohort.framework
+    groups = [group.code for group in framework.groups()]
+    rows = []
+    for student in result.cohort.students:
+        entries = [e for e in student.published() if e.type in EVIDENCE_TYPES and e.model.date and e.model.date <= result.as_of]
+        counts = []
+        for code in groups:
+            codes = evidence_codes(framework, code)
+            counts.append(str(sum(1 for e in entries if codes.intersection(e.model.competences))))
+        rows.append([printable(student.id), *counts])
+    return "Bewijzen per competentie (reflecties, taken, bewijzen, overleg)\n" + table(["student", *groups], rows)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    def line(cells):
+        return "  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width) for i, (cell, width) in enumerate(zip(cells, widths)))
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(row) for row in rows)])

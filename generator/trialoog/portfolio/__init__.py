@@ -1,0 +1,1 @@
+"""Reading a cohort: front matter with positions, the typed model, frameworks, milestones."""

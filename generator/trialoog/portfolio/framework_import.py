@@ -1,0 +1,455 @@
+"""Import competence frameworks from the systems our users come from.
+
+Two formats, recognised by content (not by file name):
+- Mahara SmartEvidence `.matrix` JSON, both the flat form ("standardelements" with
+  "standardid" and "parentelementid") and the older nested form ("standardelement"
+  inside each standard);
+- Moodle competency-framework CSV, as exported by the admin tool lpimportcsv.
+
+`import_framework` returns a plain dict in Trialoog's framework YAML shape, already
+validated against `framework.Framework`; `write_framework` writes it without ever
+overwriting a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from trialoog.portfolio.framework import Framework, explain_validation_error
+
+
+class FrameworkImportError(Exception):
+    """A file that cannot be imported; the message is Dutch and names the fix."""
+
+
+def import_framework(path: Path) -> dict:
+    """Read a Mahara .matrix or Moodle CSV file into a framework dict (our YAML shape)."""
+    path = Path(path)
+    text = _read_text(path)
+    stripped = text.lstrip()
+    if not stripped:
+        raise FrameworkImportError(f"{path}: het bestand is leeg")
+    if stripped.startswith(("{", "[")) or path.suffix.lower() == ".matrix":
+        data = _from_mahara(_parse_json(text, path), path)
+    elif path.suffix.lower() == ".csv" or _looks_like_moodle_csv(stripped):
+        data = _from_moodle(text, path)
+    else:
+        raise FrameworkImportError(
+            f"{path}: onbekend formaat — verwacht een Mahara SmartEvidence-bestand (.matrix, JSON) "
+            "of een Moodle-competentieraamwerk (CSV met kolommen zoals 'Id number' en 'Is framework')"
+        )
+    return _validated(data, path)
+
+
+def write_framework(data: dict, out: Path) -> None:
+    """Write a framework dict as YAML; refuses to overwrite an existing file."""
+    out = Path(out)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    try:
+        with out.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise FileExistsError(
+            f"{out} bestaat al — Trialoog overschrijft geen bestaand raamwerk; "
+            "kies een andere bestandsnaam of verwijder het oude bestand eerst"
+        ) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML, with multi-line text as a readable literal block (|)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+# --- shared helpers --------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FrameworkImportError(f"{path}: bestand niet gevonden") from None
+    except OSError as exc:
+        raise FrameworkImportError(f"{path}: kan het bestand niet lezen ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = f"{path}: geen geldige UTF-8-tekst — exporteer het bestand als UTF-8"
+        raise FrameworkImportError(message) from None
+
+
+def _validated(data: dict, path: Path) -> dict:
+    try:
+        Framework.model_validate(data)
+    except ValidationError as exc:
+        raise FrameworkImportError(
+            f"{path}: het resultaat is geen geldig raamwerk:\n{explain_validation_error(exc)}"
+        ) from None
+    return data
+
+
+def _competence(code: str, title: str, description: str | None, children: list[dict]) -> dict:
+    """One competence in our YAML shape; empty optional keys are left out."""
+    item = {"code": code, "title": title or code}
+    if description:
+        item["description"] = description
+    if children:
+        item["competences"] = children
+    return item
+
+
+def slugify(text: str) -> str:
+    """ASCII kebab-case: 'Nog niet competent' -> 'nog-niet-competent'; '' when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment; block elements become line breaks."""
+
+    BLOCKS = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    SKIP = {"script", "style"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n- " if tag == "li" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))  # HTML: a newline is just a space
+
+
+def html_to_text(fragment: str | None) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities decoded, whitespace tidied."""
+    if not fragment:
+        return ""
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line and line != "-")
+
+
+# --- Mahara SmartEvidence ----------------------------------------------------------------
+
+# Mahara's four evidence states, in order; numeric keys are also accepted in .matrix files.
+_MAHARA_STATES = ["begun", "incomplete", "partialcomplete", "completed"]
+_MAHARA_LABELS = {
+    "begun": "klaar voor beoordeling",
+    "incomplete": "voldoet niet",
+    "partialcomplete": "voldoet gedeeltelijk",
+    "completed": "voldoet",
+}
+
+
+def _parse_json(text: str, path: Path) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FrameworkImportError(
+            f"{path}: ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
+        ) from None
+    framework = data.get("framework") if isinstance(data, dict) else None
+    if not isinstance(framework, dict):
+        raise FrameworkImportError(
+            f"{path}: geen Mahara SmartEvidence-bestand — het JSON-object mist de sleutel 'framework'"
+        )
+    return framework
+
+
+def _from_mahara(fw: dict, path: Path) -> dict:
+    name = _text(fw.get("name"))
+    if not name:
+        raise FrameworkImportError(f"{path}: het Mahara-raamwerk heeft geen 'name'")
+    source = f"Geïmporteerd uit Mahara SmartEvidence: {path.name}"
+    description = html_to_text(_text(fw.get("description")))
+    return {
+        "id": slugify(name) or "mahara",
+        "title": name,
+        "source": f"{source}\n\n{description}" if description else source,
+        "levels": _mahara_levels(fw.get("evidencestatuses"), path),
+        "competences": [_mahara_standard(s, elements, path) for s, elements in _mahara_standards(fw, path)],
+    }
+
+
+def _mahara_levels(statuses: object, path: Path) -> list[dict]:
+    """Levels from 'evidencestatuses' (a list of one-key objects, or one object); defaults if absent."""
+    if statuses is None:
+        return [{"id": key, "label": _MAHARA_LABELS[key]} for key in _MAHARA_STATES]
+    if isinstance(statuses, dict):
+        statuses = [{key: value} for key, value in statuses.items()]
+    if not isinstance(statuses, list) or not all(isinstance(s, dict) and len(s) == 1 for s in statuses):
+        raise FrameworkImportError(
+            f"{path}: 'evidencestatuses' moet een lijst zijn van objecten met één sleutel, "
+            'zoals [{"begun": "..."}, {"completed": "..."}]'
+        )
+    levels = []
+    for status in statuses:
+        key, label = next(iter(status.items()))
+        key = _MAHARA_STATES[int(key)] if str(key) in ("0", "1", "2", "3") else str(key)
+        levels.append({"id": key, "label": _text(label) or _MAHARA_LABELS.get(key, key)})
+    return levels
+
+
+def _mahara_standards(fw: dict, path: Path) -> list[tuple[dict, list[dict]]]:
+    """Each standard with its elements, from the flat or the older nested form."""
+    standards = _objects(fw, "standards", "standaard", path)
+    if "standardelements" not in fw:
+        return [
+            (s, _objects(s, "standardelement", f"element van '{_text(s['shortname'])}'", path))
+            for s in standards
+        ]
+    elements = _objects(fw, "standardelements", "element", path)
+    ids = {_text(s.get("standardid")) for s in standards}
+    for element in elements:
+        if _text(element.get("standardid")) not in ids:
+            raise FrameworkImportError(
+                f"{path}: element '{_text(element['shortname'])}' verwijst met 'standardid' naar "
+                f"'{_text(element.get('standardid'))}', maar geen standaard heeft die 'standardid'"
+            )
+    return [
+        (s, [e for e in elements if _text(e.get("standardid")) == _text(s.get("standardid"))])
+        for s in standards
+    ]
+
+
+def _objects(container: dict, key: str, what: str, path: Path) -> list[dict]:
+    """A list of objects that each have a 'shortname' (absent key: empty list)."""
+    value = container.get(key, [])
+    if not isinstance(value, list):
+        raise FrameworkImportError(f"{path}: '{key}' moet een lijst zijn")
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or not _text(item.get("shortname")):
+            raise FrameworkImportError(f"{path}: {what} nr. {number} in '{key}' heeft geen 'shortname'")
+    return value
+
+
+def _mahara_standard(standard: dict, elements: list[dict], path: Path) -> dict:
+    """A standard becomes a top-level competence; its elements nest below it."""
+    children: dict[str | None, list[dict]] = {}
+    keys: set[str] = set()
+    last_top = None
+    for number, element in enumerate(elements, start=1):
+        key = _element_key(element, number)
+        if key in keys:
+            raise FrameworkImportError(f"{path}: 'elementid' '{key[3:]}' komt meer dan eens voor")
+        keys.add(key)
+        parent = _element_parent(element, last_top)
+        last_top = key if parent is None else last_top
+        children.setdefault(parent, []).append(element | {"_key": key})
+    _check_reachable(children, standard, path)
+    return _element_item(standard, _build(children, None))
+
+
+def _element_key(element: dict, number: int) -> str:
+    """A unique key for nesting: the element id when present, else its position."""
+    eid = _text(element.get("elementid"))
+    return f"id:{eid}" if eid else f"nr:{number}"
+
+
+def _element_parent(element: dict, last_top: str | None) -> str | None:
+    """The parent's key. Old files mark sub-clauses with 'parent': true, meaning: below the
+    nearest preceding element that is not itself a sub-clause (as in Mahara's example.matrix)."""
+    pid = _text(element.get("parentelementid"))
+    if pid not in ("", "0", "False"):
+        return f"id:{pid}"
+    if element.get("parent") is True and last_top is not None:
+        return last_top
+    return None
+
+
+def _build(children: dict, parent: str | None) -> list[dict]:
+    """The tree below `parent`; each element has one parent, so this cannot loop."""
+    return [_element_item(e, _build(children, e["_key"])) for e in children.get(parent, [])]
+
+
+def _element_item(element: dict, children: list[dict]) -> dict:
+    code = _text(element.get("shortname"))
+    description = html_to_text(_text(element.get("description")))
+    return _competence(code, _text(element.get("name")), description, children)
+
+
+def _check_reachable(children: dict, standard: dict, path: Path) -> None:
+    """Elements whose parentelementid leads nowhere (unknown id, or a loop) are an error."""
+    reached, todo = set(), [None]
+    while todo:
+        for element in children.get(todo.pop(), []):
+            reached.add(element["_key"])
+            todo.append(element["_key"])
+    lost = [e for items in children.values() for e in items if e["_key"] not in reached]
+    if lost:
+        names = ", ".join(f"'{_text(e['shortname'])}'" for e in lost)
+        raise FrameworkImportError(
+            f"{path}: standaard '{_text(standard['shortname'])}': element(en) {names} verwijzen met "
+            "'parentelementid' naar een 'elementid' dat niet bestaat (of naar elkaar in een kring)"
+        )
+
+
+def _flatten(items: list[dict]):
+    for item in items:
+        yield item
+        yield from _flatten(item.get("competences", []))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+# --- Moodle competency framework CSV -------------------------------------------------------
+
+_MOODLE_REQUIRED = [
+    "Parent id number", "Id number", "Shortname", "Description", "Scale values", "Is framework",
+]
+_MOODLE_HTML_FORMATS = {"", "0", "1"}  # FORMAT_MOODLE and FORMAT_HTML may hold HTML
+
+
+def _looks_like_moodle_csv(text: str) -> bool:
+    header = text.splitlines()[0].lower()
+    return "id number" in header or "is framework" in header
+
+
+def _from_moodle(text: str, path: Path) -> dict:
+    rows = _moodle_rows(text, path)
+    framework_rows = [row for row in rows if _truthy(row["Is framework"])]
+    if len(framework_rows) != 1:
+        found = "geen" if not framework_rows else f"{len(framework_rows)}"
+        raise FrameworkImportError(
+            f"{path}: precies één rij moet 'Is framework' = 1 hebben (het raamwerk zelf); gevonden: {found}"
+        )
+    fw = framework_rows[0]
+    competences = [row for row in rows if row is not fw]
+    return {
+        "id": slugify(fw["Id number"]) or slugify(fw["Shortname"]) or "moodle",
+        "title": fw["Shortname"].strip() or fw["Id number"].strip(),
+        "source": _moodle_source(fw, path),
+        "levels": _moodle_levels(fw, path),
+        "competences": _moodle_tree(competences, fw["Id number"].strip(), path),
+    }
+
+
+def _moodle_rows(text: str, path: Path) -> list[dict]:
+    """Rows as dicts with their starting line number under '_line'; checks the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    canonical = {name.lower(): name for name in _MOODLE_REQUIRED}
+    try:
+        header = [canonical.get(name.strip().lower(), name.strip()) for name in next(reader)]
+        missing = [name for name in _MOODLE_REQUIRED if name not in header]
+        if missing:
+            names = ", ".join(f"'{name}'" for name in missing)
+            raise FrameworkImportError(f"{path}: Moodle-CSV mist kolom(men) {names} in de eerste regel")
+        rows, line = [], reader.line_num + 1
+        for values in reader:
+            if any(v.strip() for v in values):
+                rows.append(dict(zip(header, values + [""] * (len(header) - len(values)))) | {"_line": line})
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FrameworkImportError(f"{path}: ongeldige CSV rond regel {reader.line_num}: {exc}") from None
+    return rows
+
+
+def _delimiter(text: str) -> str:
+    """Moodle writes commas; a spreadsheet in a Dutch locale may have saved semicolons."""
+    header = text.splitlines()[0]
+    return max([",", ";", "\t"], key=header.count)
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip() not in ("", "0")
+
+
+def _moodle_source(fw: dict, path: Path) -> str:
+    source = f"Geïmporteerd uit Moodle-competentieraamwerk (CSV): {path.name}"
+    description = _moodle_description(fw)
+    return f"{source}\n\n{description}" if description else source
+
+
+def _moodle_description(row: dict) -> str:
+    text = row.get("Description") or ""
+    if (row.get("Description format") or "").strip() in _MOODLE_HTML_FORMATS:
+        return html_to_text(text)
+    return text.strip()
+
+
+def _moodle_levels(fw: dict, path: Path) -> list[dict]:
+    labels = [label.strip() for label in fw["Scale values"].split(",") if label.strip()]
+    if not labels:
+        raise FrameworkImportError(
+            f"{path}: de raamwerkrij (regel {fw['_line']}) heeft geen 'Scale values' — "
+            "geef de schaal als komma-gescheiden lijst, bv. \"Nog niet competent,Competent\""
+        )
+    levels, used = [], set()
+    for number, label in enumerate(labels, start=1):
+        level_id = slugify(label) or "".join(label.split()) or f"niveau-{number}"
+        while level_id in used:
+            level_id += f"-{number}"
+        used.add(level_id)
+        levels.append({"id": level_id, "label": label})
+    return levels
+
+
+def _moodle_tree(rows: list[dict], framework_id: str, path: Path) -> list[dict]:
+    """Nest competencies by 'Parent id number'; empty (or the framework's own id) is top level."""
+    children: dict[str, list[dict]] = {}
+    lines: dict[str, int] = {}
+    for row in rows:
+        code = row["Id number"].strip()
+        if not code:
+            raise FrameworkImportError(f"{path}: regel {row['_line']}: 'Id number' is leeg")
+        if code in lines:
+            raise FrameworkImportError(
+                f"{path}: regel {row['_line']}: 'Id number' '{code}' staat ook al op regel {lines[code]}"
+            )
+        lines[code] = row["_line"]
+        parent = row["Parent id number"].strip()
+        children.setdefault("" if parent == framework_id else parent, []).append(row)
+    tree = _moodle_build(children, "")
+    _check_moodle_complete(rows, tree, path)
+    return tree
+
+
+def _moodle_build(children: dict, parent: str) -> list[dict]:
+    """The tree below `parent`; each row has one parent, so this cannot loop."""
+    items = []
+    for row in children.get(parent, []):
+        code = row["Id number"].strip()
+        below = _moodle_build(children, code)
+        items.append(_competence(code, row["Shortname"].strip(), _moodle_description(row), below))
+    return items
+
+
+def _check_moodle_complete(rows: list[dict], tree: list[dict], path: Path) -> None:
+    placed = {item["code"] for item in _flatten(tree)}
+    for row in rows:
+        if row["Id number"].strip() not in placed:
+            raise FrameworkImportError(
+                f"{path}: regel {row['_line']}: 'Parent id number' '{row['Parent id number'].strip()}' "
+                "bestaat niet als 'Id number' (of de rijen verwijzen in een kring naar elkaar)"
+            )

@@ -1,0 +1,281 @@
+"""Walk a portfolio tree into a Cohort: settings, framework, students and their typed entries.
+
+Reading never stops at a broken file: each file's problems travel with its Entry, and the rest
+of the cohort is still read. Only a broken portfolio.yml or framework stops (ConfigError).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from trialoog import rules
+from trialoog.diagnostics import START, Diagnostic
+from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
+from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
+from trialoog.portfolio.model import Entry as EntryModel
+from trialoog.portfolio.model import PortfolioConfig, Profile
+from trialoog.portfolio.schema import validate, validate_entry
+
+CONFIG_FILE = "portfolio.yml"
+PROFILE_ID = "index"
+
+
+class ConfigError(Exception):
+    """portfolio.yml or the framework cannot be used: a configuration error (exit 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass
+class Entry:
+    id: str  # path inside the student folder without .md: "reflecties/2017-09-08-eerste-week"
+    path: Path
+    student: str
+    doc: Document
+    model: EntryModel | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    size: int = 0  # bytes of the Markdown file
+    type: str | None = field(init=False, default=None)  # the model's type, else the `type` written
+
+    def __post_init__(self):
+        if self.model is not None:
+            self.type = self.model.type
+        else:
+            kind = (self.doc.data or {}).get("type")
+            self.type = kind if isinstance(kind, str) else None
+
+    @property
+    def published(self) -> bool:
+        """Valid and not a draft (private entries are published to the evaluation team only)."""
+        return self.model is not None and not self.model.draft
+
+
+@dataclass
+class Student:
+    id: str
+    folder: Path
+    entries: list[Entry]  # every Markdown file but the profile, sorted by id
+    profile: Entry | None
+    files: dict[str, int]  # every file, Markdown too: path inside the folder -> size in bytes
+    symlinks: frozenset[str] = frozenset()  # paths inside the folder that are symbolic links (files or folders)
+
+    @cached_property
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}
+
+    @cached_property
+    def casefolded(self) -> dict[str, str]:
+        return {path.casefold(): path for path in self.files}
+
+    @property
+    def profile_model(self) -> Profile | None:
+        model = self.profile.model if self.profile else None
+        return model if isinstance(model, Profile) else None
+
+    def published(self, kind: str | None = None, private: bool = True) -> list[Entry]:
+        """Published entries (optionally of one type), by date then id; `private=False` leaves those out."""
+        found = [
+            entry for entry in self.entries
+            if entry.published and (kind is None or entry.type == kind)
+            and (private or not entry.model.private)
+        ]
+        return sorted(found, key=lambda entry: (entry.model.date or dt.date.min, entry.id))
+
+
+@dataclass
+class Cohort:
+    root: Path
+    config: PortfolioConfig
+    framework: Framework
+    students: list[Student]
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def student(self, student_id: str) -> Student | None:
+        return next((s for s in self.students if s.id == student_id), None)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while reading (front matter and schema), for every file."""
+        found = []
+        for student in self.students:
+            for entry in ([student.profile] if student.profile else []) + student.entries:
+                found.extend(entry.diagnostics)
+        return found
+
+
+def load_cohort(root: Path, only: str | None = None) -> Cohort:
+    root = root.resolve()
+    config = load_config(root)
+    framework = _load_framework(config, root)
+    folders = _student_folders(root)
+    if only is not None:
+        folders = [folder for folder in folders if folder.name == only]
+    students = _load_students(folders, config.limits.markdown_bytes)
+    return Cohort(root, config, framework, students)
+
+
+# The cyclic garbage collector and a large cohort. Loading builds many long-lived objects and no
+# garbage cycles; with the collector running, it re-scans the growing cohort again and again
+# (a third of the load time), and after loading it scans the whole cohort a few times more while
+# the checks run. So the collector pauses while loading, and a large cohort is then frozen
+# (gc.freeze: left out of later collections; memory is still freed by reference counting). The
+# next load first gives frozen objects back to the collector, so long-running processes
+# (`trialoog serve`) do not keep garbage.
+FREEZE_FROM = 2000  # Markdown files; below this the collector's work does not matter
+_frozen = False
+
+
+def _load_students(folders: list[Path], max_bytes: int) -> list[Student]:
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        gc.collect()
+        _frozen = False
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        students = [load_student(folder, max_bytes) for folder in folders]
+        if sum(len(student.entries) for student in students) >= FREEZE_FROM:
+            gc.freeze()
+            _frozen = True
+    finally:
+        if enabled:
+            gc.enable()
+    return students
+
+
+def load_config(root: Path) -> PortfolioConfig:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        where = str(path)
+        raise ConfigError([rules.make(rules.CONFIG, where, START, f"{CONFIG_FILE} niet gevonden in {root}: is dit de map met de portfolio's?")])
+    try:
+        doc = read_yaml(path.read_bytes())
+    except OSError as error:
+        raise ConfigError([rules.make(rules.CONFIG, str(path), START, f"{CONFIG_FILE} kan niet gelezen worden: {error.strerror or error}")]) from None
+    config = validate(PortfolioConfig, doc) if doc.data is not None else None
+    errors = [rules.make(p.code, str(path), p.position, p.message) for p in doc.problems]
+    if config is None or any(d.is_error for d in errors):
+        raise ConfigError(errors or [rules.make(rules.CONFIG, str(path), START, "portfolio.yml is ongeldig")])
+    return config
+
+
+def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
+    try:
+        return load_framework(config.framework, root)
+    except FrameworkError as error:
+        where = str(error.path or root / CONFIG_FILE)
+        raise ConfigError([rules.make(rules.CONFIG, where, START, f"competentiekader '{config.framework}': {error}")]) from None
+
+
+def _student_folders(root: Path) -> list[Path]:
+    return sorted(
+        path for path in root.iterdir()
+        if path.is_dir() and not path.name.startswith((".", "_"))
+    )
+
+
+def load_student(folder: Path, max_bytes: int) -> Student:
+    markdown, files, symlinks = _walk(folder)
+    entries = [read_entry(folder, relative, max_bytes, linked=relative in symlinks) for relative in markdown]
+    for relative, entry in zip(markdown, entries):
+        if relative not in symlinks:
+            files[relative] = entry.size
+    profile = next((entry for entry in entries if entry.id == PROFILE_ID), None)
+    others = [entry for entry in entries if entry is not profile]
+    return Student(folder.name, folder, others, profile, files, frozenset(symlinks))
+
+
+def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str]]:
+    """Markdown paths, every other file with its size, and the symbolic links, in a student folder.
+
+    Like os.walk: sorted, hidden names skipped, linked folders listed but not entered, unreadable
+    folders skipped. Markdown files get their size when they are read.
+    """
+    markdown: list[str] = []
+    files: dict[str, int] = {}
+    symlinks: set[str] = set()
+    pending = [(str(folder), "")]  # a stack, not recursion: a deep tree cannot overflow it
+    while pending:
+        directory, prefix = pending.pop()
+        folders = _scan(directory, prefix, markdown, files, symlinks)
+        pending.extend((item.path, prefix + item.name + "/") for item in reversed(folders))
+    return markdown, files, symlinks
+
+
+def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set) -> list[os.DirEntry]:
+    """Lists one folder's files (sorted); returns its subfolders to enter, sorted."""
+    try:
+        with os.scandir(directory) as found:
+            items = sorted((item for item in found if not item.name.startswith(".")), key=lambda item: item.name)
+    except OSError:
+        return []
+    folders = []
+    for item in items:
+        relative = prefix + item.name
+        linked = item.is_symlink()
+        if linked:
+            symlinks.add(relative)
+        if _is_dir(item):
+            if not linked:
+                folders.append(item)
+            continue
+        plain_markdown = item.name.lower().endswith(".md") and not linked
+        if item.name.lower().endswith(".md"):
+            markdown.append(relative)
+        files[relative] = 0 if plain_markdown else _size(item)  # Markdown: set when read
+    return folders
+
+
+def _is_dir(item: os.DirEntry) -> bool:
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
+
+
+def _size(item: os.DirEntry) -> int:
+    try:
+        return item.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0
+
+
+def read_entry(folder: Path, relative: str, max_bytes: int, linked: bool = False) -> Entry:
+    path = folder / relative
+    doc, size = _read(folder, path, relative, max_bytes, linked)
+    model = validate_entry(doc) if doc.data is not None else None
+    entry = Entry(relative[:-3], path, folder.name, doc, model, size=size)
+    entry.diagnostics = [
+        rules.make(problem.code, str(path), problem.position, problem.message, folder.name)
+        for problem in doc.problems
+    ]
+    return entry
+
+
+def _read(folder: Path, path: Path, relative: str, max_bytes: int, linked: bool) -> tuple[Document, int]:
+    """The document of one Markdown file; a link that leads outside the folder is never read."""
+    if linked and not _inside(folder, path):
+        message = f"'{relative}' is een symbolische link naar buiten je map: Trialoog leest hem niet"
+        return Document(problems=[Problem(rules.ESCAPING_PATH, START, message)]), 0
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        message = f"'{relative}' kan niet gelezen worden ({error.strerror or error}): herstel of verwijder het bestand"
+        return Document(problems=[Problem(rules.UNREADABLE, START, message)]), 0
+    return read_document(raw, max_bytes), len(raw)
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    real_folder = os.path.realpath(folder)
+    return os.path.realpath(path).startswith(real_folder + os.sep)

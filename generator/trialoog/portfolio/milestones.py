@@ -1,0 +1,149 @@
+"""Progress of each student toward the milestones of portfolio.yml, as of a date.
+
+A milestone counts what was written on or before its due date (and never after the as-of date).
+Milestones not yet due are progress; only due ones can be unmet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from trialoog.dutch import long_date
+from trialoog.portfolio.model import EVIDENCE_TYPES, Milestone, PortfolioConfig, Requirement
+
+FINISHED_TASK = ("ingediend", "afgerond")
+
+
+@dataclass(frozen=True)
+class RequirementProgress:
+    label: str  # plural Dutch noun phrase: "reflecties", "bewijzen voor FG3", "leertaak Wiskunde"
+    have: int
+    need: int
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.need
+
+    @property
+    def done(self) -> int:
+        return min(self.have, self.need)
+
+
+@dataclass(frozen=True)
+class MilestoneProgress:
+    id: str
+    title: str
+    due: dt.date
+    is_due: bool
+    requirements: tuple[RequirementProgress, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(requirement.met for requirement in self.requirements)
+
+    @property
+    def fraction(self) -> float:
+        need = sum(requirement.need for requirement in self.requirements)
+        return 1.0 if need == 0 else sum(r.done for r in self.requirements) / need
+
+    def describe(self, requirement: RequirementProgress) -> str:
+        """3 van de 10 reflecties vóór 26 januari 2018"""
+        return f"{requirement.have} van de {requirement.need} {requirement.label} vóór {long_date(self.due)}"
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "due": self.due.isoformat(), "is_due": self.is_due,
+            "met": self.met,
+            "requirements": [
+                {"label": r.label, "have": r.have, "need": r.need, "met": r.met, "text": self.describe(r)}
+                for r in self.requirements
+            ],
+        }
+
+
+def effective_milestones(config: PortfolioConfig, student) -> list[Milestone]:
+    """The cohort's milestones with the student's own overrides (eigen tempo) applied."""
+    profile = student.profile_model
+    overrides = {item.id: item for item in profile.milestones} if profile else {}
+    result = []
+    for milestone in config.milestones:
+        override = overrides.get(milestone.id)
+        if override is not None:
+            changes = {key: value for key, value in override.model_dump(exclude_unset=True).items() if key != "id"}
+            milestone = milestone.model_copy(update={key: getattr(override, key) for key in changes})
+        result.append(milestone)
+    return sorted(result, key=lambda milestone: (milestone.due, milestone.id))
+
+
+def milestone_progress(cohort, student, as_of: dt.date) -> list[MilestoneProgress]:
+    milestones = effective_milestones(cohort.config, student)
+    dated = [entry for entry in student.published() if entry.model.date is not None]  # by date
+    covers = _coverage(cohort.framework, milestones, dated)
+    return [_progress(cohort, milestone, as_of, dated, covers) for milestone in milestones]
+
+
+def _progress(cohort, milestone: Milestone, as_of: dt.date, dated, covers) -> MilestoneProgress:
+    cutoff = min(milestone.due, as_of)
+    counted = [entry for entry in dated if entry.model.date <= cutoff]
+    requirements = tuple(_requirements(cohort.framework, milestone.require, counted, covers))
+    return MilestoneProgress(milestone.id, milestone.title, milestone.due, milestone.due <= as_of, requirements)
+
+
+def _requirements(framework, require: Requirement, entries, covers) -> list[RequirementProgress]:
+    found = []
+    if require.reflections:
+        count = sum(1 for entry in entries if entry.type == "reflection")
+        found.append(RequirementProgress("reflecties", count, require.reflections))
+    per_competence = require.evidence_per_competence or (1 if require.competences else 0)
+    if per_competence:
+        evidence = Counter(code for entry in entries for code in covers.get(entry.id, ()))
+        for code in _required_codes(framework, require):
+            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence))
+    for course in require.tasks:
+        found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1))
+    for moment in require.evaluations:
+        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1))
+    return found
+
+
+def _required_codes(framework, require: Requirement) -> list[str]:
+    return require.competences or [group.code for group in framework.groups()]
+
+
+def _coverage(framework, milestones, entries) -> dict[str, set[str]]:
+    """Per evidence entry (by id), the required codes it counts for: those whose evidence_codes
+    include one of its competences. Computed once, so each milestone only counts."""
+    wanted = {code for m in milestones if m.require.evidence_per_competence or m.require.competences
+              for code in _required_codes(framework, m.require)}
+    below = {code: evidence_codes(framework, code) for code in wanted}
+    by_competence: dict[str, set[str]] = {}
+    covers = {}
+    for entry in entries:
+        if entry.type not in EVIDENCE_TYPES:
+            continue
+        found = set()
+        for competence in entry.model.competences:
+            if competence not in by_competence:
+                by_competence[competence] = {code for code, codes in below.items() if competence in codes}
+            found |= by_competence[competence]
+        covers[entry.id] = found
+    return covers
+
+
+def evidence_codes(framework, code: str) -> set[str]:
+    return set(framework.descendants(code)) if framework.get(code) else {code}
+
+
+def _task_done(course: str, entries) -> int:
+    wanted = course.casefold()
+    return int(any(
+        entry.type == "task" and entry.model.status in FINISHED_TASK
+        and wanted in ((entry.model.course or "").casefold(), entry.model.title.casefold())
+        for entry in entries
+    ))
+
+
+def _evaluation_done(moment: str, entries) -> int:
+    return int(any(entry.type == "evaluation" and entry.model.moment == moment for entry in entries))

@@ -1,0 +1,93 @@
+"""Incremental builds: a content hash per student, and the manifest that remembers them.
+
+A student's hash covers the student's own files and everything their site depends on: the
+cohort's settings and framework, the base mkdocs.yml and theme/, the generator's page code and
+version, the engine and its packages, and the audience and date the site is built for. A student
+whose hash is in the previous output's manifest is carried over instead of built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from trialoog import __version__
+from trialoog.site.baseconfig import theme_dir
+
+GENERATOR_DIR = Path(__file__).resolve().parents[1]
+# The generator's code that shapes a built page, hashed with every student: a change to it
+# rebuilds everyone even before the version number moves. Whole packages, so a new module is
+# covered without a list to keep. Checks, output and commands are left out: they decide
+# whether a student is built, not what the site shows.
+PAGE_CODE = ("__init__.py", "diagnostics.py", "dutch.py", "rules.py", "portfolio", "site")
+MANIFEST = ".trialoog-build.json"
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions", "markdown")
+
+
+def common_digest(salt: str, engine: str, base_config: Path, shared_files: Iterable[Path]) -> str:
+    """What every student's site depends on besides the student's own files."""
+    digest = hashlib.sha256()
+    digest.update(f"trialoog {__version__}\0engine {engine}\0{salt}\0".encode())
+    for package in ENGINE_PACKAGES:
+        digest.update(f"{package} {_version_of(package)}\0".encode())
+    _hash_files(digest, GENERATOR_DIR, _page_code())
+    theme = theme_dir(base_config)
+    _hash_files(digest, base_config.parent, [base_config, *files_under(theme)])
+    _hash_files(digest, Path("/"), [p.resolve() for p in shared_files])
+    return digest.hexdigest()
+
+
+def _page_code() -> list[Path]:
+    found = []
+    for name in PAGE_CODE:
+        path = GENERATOR_DIR / name
+        found.extend(files_under(path) if path.is_dir() else [path] if path.is_file() else [])
+    return found
+
+
+def student_digest(common: str, folder: Path) -> str:
+    digest = hashlib.sha256(common.encode())
+    _hash_files(digest, folder, files_under(folder))
+    return digest.hexdigest()
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file below `folder` except hidden ones (a student folder may be its own git repo)."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
+    )
+
+
+def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
+    for path in files:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        content = path.read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+
+
+def _version_of(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["students"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_manifest(stage: Path, hashes: dict[str, str]) -> None:
+    manifest = {"generator": f"trialoog {__version__}", "students": dict(sorted(hashes.items()))}
+    (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    # Static hosts that run Jekyll (GitHub Pages) would hide folders starting with "_".
+    (stage / ".nojekyll").write_text("", encoding="utf-8")

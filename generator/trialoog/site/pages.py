@@ -1,0 +1,313 @@
+"""A checked cohort → docs trees for the site engine: one per student, and the overview.
+
+Every page comes from a Jinja template in theme/pages/ and is Markdown with HTML blocks; what a
+page shows comes from trialoog.site.views (a student) and trialoog.site.overview (the cohort). Student text
+arrives here already rendered and cleaned (trialoog.site.body). Titles and names written by students
+go through the `md` filter in Markdown and through autoescaping in HTML; the engine itself does
+not escape page titles and nav labels, so those are escaped here (`plain`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from trialoog.site import baseconfig
+
+from trialoog.site import charts
+from trialoog.site.body import localize, page_url, relative_url
+from trialoog.site.build import SiteSpec
+from trialoog.dutch import counted, long_date, short_date
+from trialoog.site.finish import slot_placeholder
+from trialoog.site.images import copy_attachment
+from trialoog.site.overview import CohortView
+from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
+
+# The student site's own pages: name -> file in the docs tree. A student file with the same path
+# wins; the page then gets the suffix "-overzicht" (see StudentPages).
+STUDENT_PAGES = {
+    "start": "index.md",
+    "tijdlijn": "tijdlijn.md",
+    "competenties": "competenties.md",
+    "leerdoelen": "leerdoelen.md",
+    "reflecties": "reflecties.md",
+    "taken": "taken.md",
+    "bewijzen": "bewijzen.md",
+    "overleg": "overleg.md",
+    "evaluaties": "evaluaties.md",
+    "welbevinden": "welbevinden.md",
+    "feedback": "feedback.md",
+    "mijlpalen": "mijlpalen.md",
+    "driegesprek": "driegesprek.md",
+    "afdrukken": "afdrukken.md",
+}
+OVERVIEW_DIR = "overzicht"  # the overview's pages besides index.md; a reserved name in build.py
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Everything the render functions need; sent once to every worker process."""
+
+    cohort: Any
+    as_of: dt.date
+    progress: dict[str, list]  # student id -> MilestoneProgress list (as `trialoog check` computes it)
+    errors: dict[str, int] = field(default_factory=dict)  # student id -> errors: no site for them
+    audience: str = "student"
+    base_config: Path = baseconfig.BASE_CONFIG
+
+
+# -- a student's site ---------------------------------------------------------------------------
+
+
+def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpec:
+    student = context.cohort.student(student_id)
+    view = StudentView(
+        context.cohort, student, audience=context.audience, as_of=context.as_of,
+        progress=context.progress.get(student_id, ()), extensions=baseconfig.markdown_extensions(context.base_config),
+    )
+    pages = StudentPages(student, context.cohort.framework)
+    writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages)
+    _write_student_pages(writer, view, pages)
+    for path in view.published_files:
+        copy_attachment(student.folder / path, docs / path)
+    return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
+                    site_url=_site_url(context, student_id), slots=writer.slots)
+
+
+def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPages) -> None:
+    # Search finds the start page and the entries; the pages that list entries again (with
+    # excerpts) would only repeat every hit, so they stay out of the search index.
+    lists = functools.partial(writer.write, search=False)
+    writer.write(pages.start, "start.html", view.name)
+    lists(pages.tijdlijn, "tijdlijn.html", "Tijdlijn")
+    lists(pages.competenties, "competenties.html", "Competenties")
+    for row in view.matrix:
+        lists(pages.competence(row.code), "competentie.html", f"{row.code} {row.title}", row=row,
+              competence=view.framework.get(row.code))
+    lists(pages.leerdoelen, "leerdoelen.html", "Leerdoelen")
+    for section in SECTIONS:
+        lists(pages[section.slug], "sectie.html", section.title, section=section)
+    wellbeing = _wellbeing_chart(view)
+    lists(pages.evaluaties, "evaluaties.html", "Evaluaties", growth=_growth_chart(view))
+    lists(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
+    lists(pages.feedback, "feedback.html", "Feedback")
+    lists(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
+    lists(pages.driegesprek, "driegesprek.html", "Driegesprek", wellbeing=wellbeing)
+    lists(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}")
+    for entry in view.entries:
+        writer.write(f"{entry.id}.md", "entry.html", entry.model.title, entry=entry)
+
+
+def _wellbeing_chart(view: StudentView):
+    points = [(day, value, entry.model.title) for day, value, entry in view.wellbeing]
+    year = view.cohort.config.academic_year
+    return charts.wellbeing_chart(points, year.start, min(year.end, max(view.as_of, year.start)))
+
+
+def _growth_chart(view: StudentView):
+    moments = [
+        (f"{evaluation.model.moment} ({short_date(evaluation.model.date)})",
+         {rater: view.average_rank(evaluation, rater) for rater, _ in RATERS})
+        for evaluation in view.evaluations
+    ]
+    return charts.growth_chart(moments, RATERS, view.framework.level_ids())
+
+
+def _student_nav(pages: StudentPages) -> list:
+    return [
+        {"Start": pages.start},
+        {"Tijdlijn": pages.tijdlijn},
+        {"Werk": [{"Reflecties": pages.reflecties}, {"Taken": pages.taken}, {"Bewijzen": pages.bewijzen}, {"Overleg": pages.overleg}]},
+        {"Groei": [{"Competenties": pages.competenties}, {"Leerdoelen": pages.leerdoelen}, {"Evaluaties": pages.evaluaties},
+                   {"Welbevinden": pages.welbevinden}, {"Feedback": pages.feedback}, {"Mijlpalen": pages.mijlpalen}]},
+        {"Gesprek": [{"Driegesprek": pages.driegesprek}, {"Afdrukken": pages.afdrukken}]},
+    ]
+
+
+class StudentPages:
+    """Where each generated page of a student's site lives in the docs tree."""
+
+    def __init__(self, student, framework):
+        taken = {path.casefold() for path in student.files} - {STUDENT_PAGES["start"]}  # the profile is the start page
+        self._paths = {name: _free(path, taken) for name, path in STUDENT_PAGES.items()}
+        self._competences = {
+            code: _free(f"competenties/{_UNSAFE_NAME.sub('-', code)}.md", taken) for code in framework.codes()
+        }
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self._paths[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> str:
+        return self._paths[name]
+
+    def competence(self, code: str) -> str:
+        return self._competences[code]
+
+
+def _free(path: str, taken: set[str]) -> str:
+    while path.casefold() in taken:
+        path = path[:-3] + "-overzicht.md"
+    return path
+
+
+def _site_url(context: SiteContext, student_id: str | None = None) -> str | None:
+    base = context.cohort.config.site_url
+    if not base:
+        return None
+    base = base if base.endswith("/") else base + "/"
+    return f"{base}{student_id}/" if student_id else base
+
+
+# -- the overview -------------------------------------------------------------------------------
+
+
+def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> SiteSpec:
+    cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.errors, set(site_ids), context.audience)
+    pages_of = {student.id: StudentPages(student, context.cohort.framework) for student in context.cohort.students}
+    writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of)
+    overview = functools.partial(writer.write, search=False)
+    overview("index.md", "overzicht.html", context.cohort.config.title, wide=True, rows=cohort_view.rows, heading="Overzicht")
+    nav: list = [{"Overzicht": "index.md"}]
+    milestones = []
+    for milestone in cohort_view.milestones:
+        path = f"{OVERVIEW_DIR}/mijlpaal-{_slug(milestone.id)}.md"
+        overview(path, "overzicht-mijlpaal.html", f"Mijlpaal: {milestone.title}", milestone=milestone)
+        milestones.append({plain(milestone.title): path})
+    for label, groups in (("Per coach", cohort_view.by_coach), ("Per school", cohort_view.by_school)):
+        items = []
+        for group in groups:
+            path = f"{OVERVIEW_DIR}/{group.kind}-{_slug(group.key)}.md"
+            overview(path, "overzicht.html", group.title, wide=True, rows=group.rows, heading=group.title, group=group)
+            items.append({plain(group.name): path})
+        if items:
+            nav.append({label: items})
+    if milestones:
+        nav.insert(1, {"Mijlpalen": milestones})
+    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots)
+
+
+def _slug(text: str) -> str:
+    return _UNSAFE_NAME.sub("-", text).strip("-").lower() or "x"
+
+
+# -- writing pages ------------------------------------------------------------------------------
+
+
+class PageWriter:
+    """Renders a template into a Markdown page of the docs tree, with helpers bound to that page.
+
+    Templates write headings in Markdown (the engine builds the table of contents from them) and
+    everything else as HTML. On a page left out of search, `{% call slot() %}…{% endcall %}` keeps
+    a block of HTML away from the engine: the page gets an empty placeholder, and the HTML is put
+    in its place after the engine built the site (`slots`, see trialoog.site.finish). The engine would
+    pass it through unchanged anyway; skipping its HTML parser halves the build of a student.
+    """
+
+    def __init__(self, docs: Path, environment: jinja2.Environment, **shared: Any):
+        self.docs = docs
+        self.environment = environment
+        self.shared = shared
+        self.slots: dict[str, dict[str, str]] = {}  # docs path -> placeholder id -> HTML
+
+    def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False, **data: Any) -> None:
+        page_dir = posixpath.dirname(path)
+        slots: dict[str, str] = {}
+        helpers = {
+            "page": path,
+            "title": title,
+            "url": functools.partial(_url, page_dir),
+            "body": functools.partial(_body, self.shared.get("view"), path),
+            "slot": functools.partial(_slot, slots, searchable=search),
+        }
+        text = self.environment.get_template(template).render({**self.shared, **helpers, **data})
+        if slots:
+            self.slots[path] = slots
+        meta: dict[str, Any] = {"title": plain(title)}
+        if not search:
+            meta["search"] = {"exclude": True}
+        if wide:  # wide tables get the room of the table of contents
+            meta["hide"] = ["toc"]
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # JSON is YAML, and much quicker to write for a few keys on thousands of pages.
+        front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+        target.write_text(f"---\n{front}---\n\n{text.strip()}\n", encoding="utf-8")
+
+
+def _slot(slots: dict[str, str], caller, searchable: bool) -> Markup:
+    if searchable:
+        raise ValueError("slot() only on pages left out of search: the search index would miss its text")
+    key = str(len(slots))
+    slots[key] = str(caller()).strip()
+    return Markup(slot_placeholder(key))
+
+
+def _url(page_dir: str, target: str, anchor: str | None = None) -> str:
+    """Relative URL from the current page to `target`, a docs path (`.md` becomes its page)."""
+    if target.lower().endswith(".md"):
+        target = page_url(target[:-3])
+    return relative_url(target, page_dir, quoted=True) + (f"#{anchor}" if anchor else "")
+
+
+def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True) -> Markup:
+    # Safe: rendered from the student's Markdown and cleaned by nh3 in trialoog.site.body.
+    return Markup(localize(view.body(entry).html, page, keep_ids=keep_ids))
+
+
+def plain(text: str) -> str:
+    """Text for places the engine prints without escaping: page titles, nav labels, and the site
+    name, which Material and Zensical also put in a double-quoted attribute (the logo's aria-label).
+    "&" stays, so the same text escaped once more (a `title` attribute) shows no entities."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# Python-Markdown's backslash escapes (Markdown.ESCAPED_CHARS, plus "|" of the tables extension);
+# "<", ">" and "&" are escaped as HTML first.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(text: Any) -> Markup:
+    """Text that stays text inside Markdown: HTML-escaped, and Markdown's specials backslashed."""
+    escaped = str(escape(str(text)))
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", escaped).replace("\n", " "))
+
+
+def file_size(size: int) -> str:
+    """1,2 MB — sizes as a Dutch reader writes them."""
+    for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}".replace(".", ",")
+    return f"{size} bytes"
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(base_config: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(baseconfig.theme_dir(base_config) / "pages"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a build renders thousands of pages from a dozen templates
+    )
+    environment.filters.update(
+        md=markdown_text, long_date=long_date, short_date=short_date, size=file_size,
+    )
+    environment.globals.update(
+        charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
+        programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, heat_step=charts.heat_step, slug=_slug,
+    )
+    return environment

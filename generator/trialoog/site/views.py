@@ -1,0 +1,372 @@
+"""What a student's site shows, derived once from the model: the entries this audience may see and
+how they relate (goals ↔ reflections ↔ evidence, feedback, competences, ratings, wellbeing).
+
+Pages (trialoog.site.pages) only arrange what a view offers; no page counts or filters on its own, so
+the matrix, the competence pages and the overview cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable
+from trialoog.dutch import MONTHS
+from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
+
+AUDIENCES = ("student", "evaluation")
+PROFILE_ID = "index"
+
+
+@dataclass(frozen=True)
+class Section:
+    type: str
+    slug: str  # the page name and the folder the convention uses
+    title: str
+
+
+SECTIONS = (
+    Section("reflection", "reflecties", "Reflecties"),
+    Section("task", "taken", "Taken"),
+    Section("evidence", "bewijzen", "Bewijzen"),
+    Section("meeting", "overleg", "Overleg"),
+)
+SECTION_OF = {section.type: section for section in SECTIONS}
+RATERS = (("self", "Zelf"), ("mentor", "Mentor"), ("coach", "Coach"))
+PROGRAMS = {"lager": "lager onderwijs", "kleuter": "kleuteronderwijs", "secundair": "secundair onderwijs"}
+TRAJECTORIES = {"werkplekleren": "werkplekleren", "klassiek": "klassiek traject"}
+GOAL_STATUS = {"open": "open", "bezig": "bezig", "behaald": "behaald"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    path: str  # inside the student's folder
+    name: str
+    size: int
+    image: bool
+    published: bool  # False: a file type a site does not serve (shown by name only)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    code: str
+    title: str
+    depth: int
+    counts: dict[str, int]  # entry type -> entries citing the code or a code below it
+    total: int
+
+
+@dataclass(frozen=True)
+class RatingCell:
+    level: str | None
+    label: str | None
+
+
+class StudentView:
+    def __init__(self, cohort, student, *, audience: str = "student", as_of: dt.date, progress=(), extensions=None):
+        if audience not in AUDIENCES:
+            raise ValueError(f"onbekend publiek '{audience}': kies uit {', '.join(AUDIENCES)}")
+        self.cohort = cohort
+        self.student = student
+        self.framework = cohort.framework
+        self.audience = audience
+        self.as_of = as_of
+        self.progress = list(progress)
+        self.entries = _without_feedback_on_private(student, student.published(private=audience == "evaluation"))
+        self.by_id = {entry.id: entry for entry in self.entries}
+        self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
+
+    @cached_property
+    def bodies(self) -> BodyRenderer:
+        return BodyRenderer(self.student, self.visible_ids, self.extensions)
+
+    # -- who -------------------------------------------------------------------------------------
+
+    @cached_property
+    def profile(self):
+        return self.student.profile_model
+
+    @cached_property
+    def name(self) -> str:
+        return self.profile.name if self.profile else self.student.id
+
+    @cached_property
+    def visible_ids(self) -> set[str]:
+        return set(self.by_id) | ({PROFILE_ID} if self.student.profile is not None else set())
+
+    def person(self, person_id: str | None) -> str:
+        if not person_id:
+            return "—"
+        if person_id == self.student.id:
+            return self.name
+        person = self.cohort.config.people.get(person_id)
+        return person.name if person else person_id
+
+    def people(self, person_ids) -> str:
+        return ", ".join(self.person(person_id) for person_id in person_ids)
+
+    @cached_property
+    def mentors(self) -> list[str]:
+        return [self.person(mentor) for mentor in (self.profile.mentors if self.profile else [])]
+
+    @cached_property
+    def coach(self) -> str:
+        return self.person(self.profile.coach) if self.profile and self.profile.coach else "—"
+
+    # -- entries ---------------------------------------------------------------------------------
+
+    def of_type(self, kind: str) -> list:
+        return self._by_type.get(kind, [])
+
+    @cached_property
+    def _by_type(self) -> dict[str, list]:
+        grouped = defaultdict(list)
+        for entry in self.entries:
+            grouped[entry.type].append(entry)
+        return grouped
+
+    @cached_property
+    def dated(self) -> list:
+        return [entry for entry in self.entries if entry.model.date is not None]
+
+    @cached_property
+    def undated(self) -> list:
+        return [entry for entry in self.entries if entry.model.date is None]
+
+    @cached_property
+    def months(self) -> list[tuple[str, list]]:
+        """The dated entries per month, oldest first: [("september 2017", [...]), ...]."""
+        grouped: dict[tuple[int, int], list] = defaultdict(list)
+        for entry in self.dated:
+            grouped[(entry.model.date.year, entry.model.date.month)].append(entry)
+        return [(f"{MONTHS[month - 1]} {year}", entries) for (year, month), entries in sorted(grouped.items())]
+
+    @cached_property
+    def last_entry_date(self) -> dt.date | None:
+        dates = [entry.model.date for entry in self.dated if entry.model.date <= self.as_of]
+        return max(dates, default=None)
+
+    def body(self, entry) -> Body:
+        return self.bodies.render(entry)
+
+    def excerpt(self, entry, length: int = 220) -> str:
+        return entry.model.description or excerpt(self.body(entry).text, length)
+
+    def type_name(self, entry) -> str:
+        return DUTCH_TYPE_NAMES.get(entry.type, entry.type)
+
+    def competences_of(self, entry) -> list:
+        """The competences an entry cites, as framework items (unknown codes are left out)."""
+        found = (self.framework.get(code) for code in entry.model.competences)
+        return [competence for competence in found if competence is not None]
+
+    # -- links between entries -------------------------------------------------------------------
+
+    def linked(self, entry, key: str) -> list:
+        """Visible entries named by an id list in the front matter (`goals`, `evidence`)."""
+        return [self.by_id[item] for item in getattr(entry.model, key, []) if item in self.by_id]
+
+    @cached_property
+    def _cited_by(self) -> dict[str, list]:
+        cited = defaultdict(list)
+        for entry in self.entries:
+            for key in ("goals", "evidence"):
+                for target in self.linked(entry, key):
+                    cited[target.id].append(entry)
+        return cited
+
+    def cited_by(self, entry) -> list:
+        """Entries whose `goals` or `evidence` name this one (a goal's reflections, evidence's uses)."""
+        return self._cited_by.get(entry.id, [])
+
+    def goal_evidence(self, goal) -> list:
+        """Evidence for a goal: what the goal's reflections name as evidence, and entries citing the goal."""
+        found = {}
+        for reflection in self.cited_by(goal):
+            if reflection.type != "reflection":
+                found[reflection.id] = reflection
+            for item in self.linked(reflection, "evidence"):
+                found[item.id] = item
+        return sorted(found.values(), key=_by_date)
+
+    def goal_reflections(self, goal) -> list:
+        return [entry for entry in self.cited_by(goal) if entry.type == "reflection"]
+
+    @cached_property
+    def open_goals(self) -> list:
+        return [goal for goal in self.of_type("goal") if goal.model.status != "behaald"]
+
+    # -- attachments -----------------------------------------------------------------------------
+
+    def attachments(self, entry) -> list[Attachment]:
+        written = list(getattr(entry.model, "attachments", []))
+        written += [item for item in getattr(entry.model, "evidence", []) if item not in self.student.by_id]
+        found = {}
+        for reference in written:
+            path = self.bodies.resolve(entry, reference)
+            if path is not None and path in self.student.files:
+                found[path] = Attachment(
+                    path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path)
+                )
+        return list(found.values())
+
+    @cached_property
+    def published_files(self) -> list[str]:
+        """Every student file the site serves: attachments and what the texts show or link to."""
+        files = set()
+        for entry in self.entries:
+            files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
+        for entry in self.entries + self.profile_entry:
+            files.update(self.body(entry).files)
+        return sorted(files)
+
+    @cached_property
+    def profile_entry(self) -> list:
+        """The profile as a one-item list (empty without a valid profile), to add to `entries`."""
+        profile = self.student.profile
+        return [profile] if profile is not None and profile.model is not None else []
+
+    # -- competences -----------------------------------------------------------------------------
+
+    @cached_property
+    def evidence_entries(self) -> list:
+        return [entry for entry in self.entries if entry.type in EVIDENCE_TYPES]
+
+    def evidence_for(self, code: str) -> list:
+        """Entries that cite `code` or a code below it (FG1.2 is evidence for FG1)."""
+        if code not in self._evidence:
+            codes = set(self.framework.descendants(code))
+            self._evidence[code] = [entry for entry in self.evidence_entries if codes.intersection(entry.model.competences)]
+        return self._evidence[code]
+
+    @cached_property
+    def _evidence(self) -> dict[str, list]:
+        return {}
+
+    @cached_property
+    def matrix(self) -> list[MatrixRow]:
+        rows = []
+        for competence, depth in _walk(self.framework.competences):
+            entries = self.evidence_for(competence.code)
+            counts = {section.type: sum(1 for e in entries if e.type == section.type) for section in SECTIONS}
+            rows.append(MatrixRow(competence.code, competence.title, depth, counts, len(entries)))
+        return rows
+
+    @cached_property
+    def coverage(self) -> tuple[int, int]:
+        """(groups with evidence, groups): how much of the framework's top level has evidence."""
+        groups = self.framework.groups()
+        return sum(1 for group in groups if self.evidence_for(group.code)), len(groups)
+
+    # -- evaluations -----------------------------------------------------------------------------
+
+    @cached_property
+    def evaluations(self) -> list:
+        return self.of_type("evaluation")
+
+    def level_label(self, level: str | None) -> str | None:
+        if level is None:
+            return None
+        try:
+            return self.framework.level_label(level)
+        except KeyError:
+            return level
+
+    def level_rank(self, level: str | None) -> int | None:
+        levels = self.framework.level_ids()
+        return levels.index(level) if level in levels else None
+
+    def rating(self, evaluation, code: str, rater: str) -> RatingCell:
+        rating = evaluation.model.ratings.get(code)
+        level = getattr(rating, rater) if rating else None
+        return RatingCell(level, self.level_label(level))
+
+    def evaluations_rating(self, code: str) -> list:
+        return [evaluation for evaluation in self.evaluations if code in evaluation.model.ratings]
+
+    @cached_property
+    def rated_codes(self) -> list[str]:
+        """Codes with a rating in any evaluation, in framework order."""
+        rated = {code for evaluation in self.evaluations for code in evaluation.model.ratings}
+        return [code for code in self.framework.codes() if code in rated] + sorted(rated - set(self.framework.codes()))
+
+    @cached_property
+    def latest_ratings(self) -> dict[str, dict[str, tuple[RatingCell, object]]]:
+        """Per code and rater, the most recent level given, with the evaluation it comes from."""
+        latest: dict[str, dict] = defaultdict(dict)
+        for evaluation in self.evaluations:  # by date: later ones overwrite
+            for code, rating in evaluation.model.ratings.items():
+                for rater, _ in RATERS:
+                    if getattr(rating, rater) is not None:
+                        latest[code][rater] = (self.rating(evaluation, code, rater), evaluation)
+        return latest
+
+    def average_rank(self, evaluation, rater: str) -> float | None:
+        ranks = [self.level_rank(getattr(r, rater)) for r in evaluation.model.ratings.values()]
+        ranks = [rank for rank in ranks if rank is not None]
+        return sum(ranks) / len(ranks) if ranks else None
+
+    # -- wellbeing -------------------------------------------------------------------------------
+
+    @cached_property
+    def wellbeing(self) -> list[tuple[dt.date, int, object]]:
+        return [(e.model.date, e.model.wellbeing, e) for e in self.of_type("reflection") if e.model.wellbeing is not None]
+
+    # -- feedback --------------------------------------------------------------------------------
+
+    def feedback_on(self, entry) -> list:
+        return [item for item in self.of_type("feedback") if item.model.on == entry.id]
+
+    @cached_property
+    def feedback_by_person(self) -> list[tuple[str, list]]:
+        grouped = defaultdict(list)
+        for item in self.of_type("feedback"):
+            grouped[item.model.by].append(item)
+        return sorted(((self.person(by), items) for by, items in grouped.items()), key=lambda pair: pair[0].casefold())
+
+    @cached_property
+    def feedback_elsewhere(self) -> list:
+        """Feedback about the profile or about an entry this site does not show."""
+        shown = {entry.id for entry in self.entries if entry.type != "feedback"}
+        return [item for item in self.of_type("feedback") if item.model.on not in shown]
+
+    def is_answered(self, feedback) -> bool:
+        """The student answered when a later entry of theirs names the feedback (evidence or a link)."""
+        return feedback.model.date <= self._answered.get(feedback.id, dt.date.min)
+
+    @cached_property
+    def _answered(self) -> dict[str, dt.date]:
+        """Feedback id -> the date of the latest entry that names it."""
+        latest: dict[str, dt.date] = {}
+        for entry in self.dated:
+            if entry.type == "feedback":
+                continue
+            for named in set(getattr(entry.model, "evidence", [])) | self.body(entry).entries:
+                latest[named] = max(latest.get(named, dt.date.min), entry.model.date)
+        return latest
+
+    @cached_property
+    def unanswered_feedback(self) -> list:
+        return [item for item in self.of_type("feedback") if not self.is_answered(item)]
+
+
+def _walk(competences, depth: int = 0):
+    for competence in competences:
+        yield competence, depth
+        yield from _walk(competence.competences, depth + 1)
+
+
+def _by_date(entry):
+    return (entry.model.date or dt.date.min, entry.id)
+
+
+def _without_feedback_on_private(student, entries: list) -> list:
+    """Feedback on a private entry answers what only the evaluation team may read: it is private too."""
+    private = {entry.id for entry in student.entries if entry.model is not None and entry.model.private}
+    shown = {entry.id for entry in entries}
+    return [
+        entry for entry in entries
+        if not (entry.type == "feedback" and entry.model.on in private and entry.model.on not in shown)
+    ]

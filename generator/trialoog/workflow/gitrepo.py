@@ -1,0 +1,70 @@
+"""Find the cohort and the git repository around it; run `git` without a network.
+
+Every workflow command (new, codeowners, review, feedback import, signoff, gather) works in a
+cohort repository (`portfolios/portfolio.yml`) and in a repository that holds one student
+(`portfolio.yml` at the top, beside the student's folder).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from trialoog.portfolio.load import CONFIG_FILE
+
+COHORT_FOLDER = "portfolios"
+
+
+class WorkflowError(Exception):
+    """A Dutch message for the user; the CLI prints it as `Fout: …` and exits 2 (usage, configuration)."""
+
+    exit_code = 2
+
+
+class Refused(WorkflowError):
+    """Trialoog refuses, e.g. to overwrite a file: exit 1."""
+
+    exit_code = 1
+
+
+def locate_cohort(path: Path | None = None, start: Path | None = None) -> Path:
+    """The folder with portfolio.yml: `path` when given, else ./portfolios, ., or a parent of ."""
+    if path is not None:
+        if not (path / CONFIG_FILE).is_file():
+            raise WorkflowError(f"geen {CONFIG_FILE} in {path}: geef de map met de portfolio's")
+        return path.resolve()
+    here = (start or Path.cwd()).resolve()
+    if (here / COHORT_FOLDER / CONFIG_FILE).is_file():
+        return here / COHORT_FOLDER
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise WorkflowError(f"geen {CONFIG_FILE} gevonden in {here} of erboven: ga naar je portfoliorepository of geef het pad")
+
+
+def git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
+    """Run git in `cwd`; its error message becomes a WorkflowError."""
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=environment, check=False)
+    except FileNotFoundError:
+        raise WorkflowError("git is niet geïnstalleerd of niet te vinden") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise WorkflowError(f"git {' '.join(args[:2])} mislukte: {message[-1] if message else done.returncode}")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+
+
+def toplevel(folder: Path) -> Path | None:
+    """The root of the git work tree that holds `folder`, or None outside git."""
+    try:
+        return Path(git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
+    except WorkflowError:
+        return None
+
+
+def repo_relative(path: Path, root: Path) -> str:
+    """`path` inside `root` with forward slashes ('' for the root itself)."""
+    relative = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    return "" if relative == "." else relative

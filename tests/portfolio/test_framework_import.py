@@ -1,0 +1,253 @@
+"""Importing Mahara SmartEvidence and Moodle competency frameworks, and writing them out."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trialoog.portfolio.framework import Framework, load_framework
+from trialoog.portfolio.framework_import import (
+    FrameworkImportError,
+    html_to_text,
+    import_framework,
+    write_framework,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interop"
+MAHARA_STATES = ["begun", "incomplete", "partialcomplete", "completed"]
+
+MOODLE_HEADER = (
+    '"Parent id number","Id number",Shortname,Description,"Description format","Scale values",'
+    '"Scale configuration","Rule type (optional)","Rule outcome (optional)","Rule config (optional)",'
+    '"Cross referenced competency id numbers","Exported id (optional)","Is framework",Taxonomy\n'
+)
+
+
+def tree(items: list[dict]) -> list:
+    """Codes only, nested: [("A", [("A.1", [])]), ...]."""
+    return [(item["code"], tree(item.get("competences", []))) for item in items]
+
+
+def moodle(tmp_path: Path, rows: str, name: str = "kader.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(MOODLE_HEADER + rows, encoding="utf-8")
+    return path
+
+
+def matrix(tmp_path: Path, framework: dict, name: str = "kader.matrix") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps({"framework": framework}), encoding="utf-8")
+    return path
+
+
+# --- Mahara SmartEvidence --------------------------------------------------------------
+
+
+def test_mahara_flat():
+    data = import_framework(FIXTURES / "mahara-flat.matrix")
+    assert data["id"] == "praktijkcompetenties-lager-onderwijs"
+    assert data["title"] == "Praktijkcompetenties lager onderwijs"
+    assert data["source"].startswith("Geïmporteerd uit Mahara SmartEvidence: mahara-flat.matrix")
+    assert "Raamwerk voor de stage & het werkplekleren." in data["source"]
+    assert [level["id"] for level in data["levels"]] == MAHARA_STATES
+    assert data["levels"][3]["label"] == "Bereikt"
+    assert tree(data["competences"]) == [
+        ("PLAN", [("PLAN.1", [("PLAN.1.a", []), ("PLAN.1.b", [])]), ("PLAN.2", [])]),
+        ("KLAS", [("KLAS.1", [])]),
+    ]
+    plan = data["competences"][0]
+    assert plan["title"] == "Lessen voorbereiden"
+    assert plan["description"] == "Van doel\nnaar werkvorm"
+    assert plan["competences"][0]["competences"][1]["description"] == "Kijkwijzer gebruiken"
+    assert "description" not in data["competences"][1]  # empty descriptions are left out
+
+
+def test_mahara_nested_older_form():
+    data = import_framework(FIXTURES / "mahara-nested.matrix")
+    assert data["title"] == "Stagecompetenties (oud formaat)"
+    assert tree(data["competences"]) == [
+        ("S1", [("S1.1", []), ("S1.2", [("S1.2.1", [])]), ("S1.3", [])]),
+        ("S2", []),
+    ]
+    # no evidencestatuses in the file: Mahara's four states, in order
+    assert [level["id"] for level in data["levels"]] == MAHARA_STATES
+    assert data["competences"][0]["competences"][1]["competences"][0]["title"] == "Doelen differentiëren"
+
+
+def test_mahara_result_validates():
+    for name in ("mahara-flat.matrix", "mahara-nested.matrix"):
+        Framework.model_validate(import_framework(FIXTURES / name))
+
+
+def test_mahara_bad_json_names_the_line():
+    with pytest.raises(FrameworkImportError, match=r"ongeldige JSON op regel 4, kolom \d+"):
+        import_framework(FIXTURES / "mahara-broken.matrix")
+
+
+def test_mahara_without_framework_key(tmp_path):
+    path = tmp_path / "x.matrix"
+    path.write_text('{"name": "los"}', encoding="utf-8")
+    with pytest.raises(FrameworkImportError, match="mist de sleutel 'framework'"):
+        import_framework(path)
+
+
+def test_mahara_unknown_parent_element(tmp_path):
+    path = matrix(tmp_path, {
+        "name": "Wees",
+        "standards": [{"shortname": "S", "name": "Standaard", "standardid": 1}],
+        "standardelements": [
+            {"shortname": "S.1", "name": "een", "standardid": 1, "elementid": "1"},
+            {"shortname": "S.2", "name": "twee", "standardid": 1, "elementid": "2", "parentelementid": "9"},
+        ],
+    })
+    with pytest.raises(FrameworkImportError, match="element\\(en\\) 'S.2' verwijzen met 'parentelementid'"):
+        import_framework(path)
+
+
+def test_mahara_unknown_standard(tmp_path):
+    path = matrix(tmp_path, {
+        "name": "Wees",
+        "standards": [{"shortname": "S", "name": "Standaard", "standardid": 1}],
+        "standardelements": [{"shortname": "S.1", "name": "een", "standardid": 2, "elementid": "1"}],
+    })
+    with pytest.raises(FrameworkImportError, match="verwijst met 'standardid' naar '2'"):
+        import_framework(path)
+
+
+def test_mahara_missing_shortname(tmp_path):
+    path = matrix(tmp_path, {"name": "X", "standards": [{"name": "zonder code"}]})
+    with pytest.raises(FrameworkImportError, match="standaard nr. 1 in 'standards' heeft geen 'shortname'"):
+        import_framework(path)
+
+
+def test_mahara_duplicate_codes_fail_validation(tmp_path):
+    path = matrix(tmp_path, {
+        "name": "Dubbel",
+        "standards": [
+            {"shortname": "S", "name": "een", "standardelement": [{"shortname": "1.1", "name": "a"}]},
+            {"shortname": "T", "name": "twee", "standardelement": [{"shortname": "1.1", "name": "b"}]},
+        ],
+    })
+    with pytest.raises(FrameworkImportError, match="dubbele competentiecode: '1.1'"):
+        import_framework(path)
+
+
+# --- Moodle CSV ------------------------------------------------------------------------
+
+
+def test_moodle_two_levels_and_quoted_commas():
+    data = import_framework(FIXTURES / "moodle.csv")
+    assert data["id"] == "bk-2018"
+    assert data["title"] == "Basiscompetenties, stage"
+    assert data["source"].startswith("Geïmporteerd uit Moodle-competentieraamwerk (CSV): moodle.csv")
+    assert data["levels"] == [
+        {"id": "nog-niet-bereikt", "label": "Nog niet bereikt"},
+        {"id": "bereikt", "label": "Bereikt"},
+        {"id": "ruim-bereikt", "label": "Ruim bereikt"},
+    ]
+    assert tree(data["competences"]) == [
+        ("FG1", [("FG1.1", []), ("FG1.2", [])]),
+        ("FG2", [("FG2.1", [])]),
+    ]
+    fg1 = data["competences"][0]
+    assert fg1["description"] == "Beginsituatie, doelen, inhouden en werkvormen"  # HTML stripped
+    assert fg1["competences"][0]["description"] == "Van de leerlingen, en van de groep"  # plain kept
+    assert fg1["competences"][1]["title"] == "Doelen kiezen, formuleren"
+    assert fg1["competences"][1]["description"] == "Doelen over twee regels"
+
+
+def test_moodle_missing_columns_are_named():
+    with pytest.raises(FrameworkImportError, match="mist kolom\\(men\\) 'Scale values', 'Is framework'"):
+        import_framework(FIXTURES / "moodle-missing-columns.csv")
+
+
+def test_moodle_without_framework_row(tmp_path):
+    path = moodle(tmp_path, ",A,Een,,1,,,,,,,,0,\n")
+    with pytest.raises(FrameworkImportError, match="'Is framework' = 1 .*gevonden: geen"):
+        import_framework(path)
+
+
+def test_moodle_unknown_parent_names_the_line(tmp_path):
+    path = moodle(tmp_path, ',K,Kader,,1,"a,b",,,,,,,1,\n,A,Een,,1,,,,,,,,,\nZ,A.1,Kind,,1,,,,,,,,,\n')
+    with pytest.raises(FrameworkImportError, match="regel 4: 'Parent id number' 'Z' bestaat niet"):
+        import_framework(path)
+
+
+def test_moodle_duplicate_id_number(tmp_path):
+    path = moodle(tmp_path, ',K,Kader,,1,"a,b",,,,,,,1,\n,A,Een,,1,,,,,,,,,\n,A,Nog een,,1,,,,,,,,,\n')
+    with pytest.raises(FrameworkImportError, match="regel 4: 'Id number' 'A' staat ook al op regel 3"):
+        import_framework(path)
+
+
+def test_moodle_framework_without_scale(tmp_path):
+    path = moodle(tmp_path, ",K,Kader,,1,,,,,,,,1,\n,A,Een,,1,,,,,,,,,\n")
+    with pytest.raises(FrameworkImportError, match="geen 'Scale values'"):
+        import_framework(path)
+
+
+def test_moodle_semicolons_from_a_spreadsheet(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text(
+        MOODLE_HEADER.replace(",", ";") + ';K;Kader;;1;"-,+";;;;;;;1;\n;A;Een;;1;;;;;;;;;\n',
+        encoding="utf-8",
+    )
+    data = import_framework(path)
+    assert tree(data["competences"]) == [("A", [])]
+    assert [level["id"] for level in data["levels"]] == ["-", "+"]
+
+
+# --- dispatch and plain text -------------------------------------------------------------
+
+
+def test_unknown_format(tmp_path):
+    path = tmp_path / "notities.txt"
+    path.write_text("Dit is geen raamwerk.\n", encoding="utf-8")
+    with pytest.raises(FrameworkImportError, match="onbekend formaat"):
+        import_framework(path)
+
+
+def test_missing_and_empty_files(tmp_path):
+    with pytest.raises(FrameworkImportError, match="bestand niet gevonden"):
+        import_framework(tmp_path / "weg.matrix")
+    (tmp_path / "leeg.csv").write_text("  \n", encoding="utf-8")
+    with pytest.raises(FrameworkImportError, match="het bestand is leeg"):
+        import_framework(tmp_path / "leeg.csv")
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "oud.csv"
+    path.write_bytes((MOODLE_HEADER + ",K,Caf\xe9,,1,a,,,,,,,1,\n").encode("latin-1"))
+    with pytest.raises(FrameworkImportError, match="geen geldige UTF-8"):
+        import_framework(path)
+
+
+def test_html_to_text():
+    assert html_to_text("<p>Een &amp; twee</p><p>drie<br/>vier</p>") == "Een & twee\ndrie\nvier"
+    assert html_to_text("<ul><li>a</li><li>b</li></ul>") == "- a\n- b"
+    assert html_to_text("<style>p {}</style>tekst  over\n  regels") == "tekst over regels"
+    assert html_to_text(None) == ""
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["mahara-flat.matrix", "mahara-nested.matrix", "moodle.csv"])
+def test_round_trip_through_yaml(tmp_path, name):
+    data = import_framework(FIXTURES / name)
+    write_framework(data, tmp_path / "kader.yml")
+    loaded = load_framework("kader.yml", tmp_path)
+    assert loaded == Framework.model_validate(data)
+
+
+def test_round_trip_keeps_symbol_levels(tmp_path):
+    path = moodle(tmp_path, ',K,Kader,,1,"--,-,+-,+,++",,,,,,,1,\n,A,Een,,1,,,,,,,,,\n')
+    write_framework(import_framework(path), tmp_path / "kader.yml")
+    assert load_framework("kader.yml", tmp_path).level_ids() == ["--", "-", "+-", "+", "++"]
+
+
+def test_write_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "kader.yml"
+    out.write_text("mijn eigen raamwerk\n", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="bestaat al"):
+        write_framework(import_framework(FIXTURES / "moodle.csv"), out)
+    assert out.read_text(encoding="utf-8") == "mijn eigen raamwerk\n"

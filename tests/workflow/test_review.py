@@ -1,0 +1,151 @@
+"""`trialoog review`: the pull-request summary, from the real git history of a temporary repository."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trialoog.dutch import long_date
+from trialoog.portfolio.load import load_cohort
+from trialoog.workflow.review import _evidence_codes, cell
+from workflow_helpers import EXAMPLE, STUDENT, commit_all, example_repo, git, trialoog
+
+AS_OF = "2018-03-15"
+
+
+def pick_student():
+    """A student with a goal and a competence without evidence yet (whose group is known)."""
+    cohort = load_cohort(EXAMPLE)
+    framework = cohort.framework
+    for student in cohort.students:
+        have = _evidence_codes(framework, student)
+        goals = [entry for entry in student.entries if entry.type == "goal"]
+        missing = [code for code in framework.codes()
+                   if code not in have and (framework.group_of(code) in have or framework.group_of(code) == code)]
+        if goals and missing:
+            return student, goals[0], missing[0]
+    pytest.skip("geen student in de voorbeeldcohorte met een competentie zonder bewijs")
+
+
+def set_competences(path, codes):
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^competences: \[\]", f"competences: [{', '.join(codes)}]", text, count=1, flags=re.M), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def branch(tmp_path_factory):
+    """main: the example cohort; feature: two new reflections and one changed goal (shared: review only reads)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return make_branch(tmp_path_factory.mktemp("review"), monkeypatch)
+
+
+def make_branch(tmp_path, monkeypatch):
+    student, goal, missing = pick_student()
+    repo = example_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "twee-reflecties")
+    folder = repo / "portfolios" / student.id
+    for title, day, codes in (("Rekenles met breuken", "2018-03-12", [missing]),
+                              ("Oudercontact in de lente", "2018-03-13", ["FG11"])):
+        result = trialoog(monkeypatch, repo, "new", "reflection", title, "--student", student.id, "--date", day)
+        assert result.exit_code == 0, result.output
+        set_competences(next(folder.glob(f"reflecties/{day}-*.md")), codes)
+    goal_path = folder / f"{goal.id}.md"
+    old_status = goal.model.status
+    new_status = "behaald" if old_status != "behaald" else "bezig"
+    text = goal_path.read_text(encoding="utf-8")
+    goal_path.write_text(re.sub(r"^status: \S+", f"status: {new_status}", text, count=1, flags=re.M), encoding="utf-8")
+    commit_all(repo, "Twee reflecties en een leerdoel bijgewerkt")
+    return repo, student, goal, missing, (old_status, new_status)
+
+
+def entry_rows(markdown):
+    return [line for line in markdown.splitlines()
+            if re.match(r"^\| (nieuw|gewijzigd|hernoemd|verwijderd)", line)]
+
+
+def test_lists_exactly_the_two_reflections_and_the_goal(branch, monkeypatch):
+    repo, student, goal, missing, (old, new) = branch
+    result = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("## Portfolio's in deze wijziging\n\nVergeleken: `main (")
+    assert re.findall(r"^### .*$", out, flags=re.M) == [f"### {student.profile_model.name} (`{student.id}`)"]
+    assert entry_rows(out) == [
+        f"| nieuw | Rekenles met breuken | reflectie | 12 maart 2018 | {missing} |",
+        "| nieuw | Oudercontact in de lente | reflectie | 13 maart 2018 | FG11 |",
+        f"| gewijzigd (status: {old} → {new}) | {cell(goal.model.title)} | leerdoel | {long_date(goal.model.date) if goal.model.date else '—'} | {', '.join(goal.model.competences)} |",
+    ]
+    title = load_cohort(EXAMPLE).framework.get(missing).title
+    assert f"**Eerste bewijs voor:** {missing} ({title})." in out
+
+
+def test_milestones_before_and_after(branch, monkeypatch):
+    repo = branch[0]
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
+    assert "| Mijlpaal | Deadline | Voor → na | Wat verandert |" in out
+    counts = [(int(a), int(b)) for a, b in re.findall(r"reflecties: (\d+) → (\d+) van", out)]
+    assert counts and all(after == before + 2 for before, after in counts)
+    assert re.search(r"\| \d+% → \d+%", out)
+
+
+def test_diagnostics_only_in_the_changed_files(branch, monkeypatch):
+    repo, student = branch[0], branch[1]
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
+    problems = [line for line in out.splitlines() if line.startswith("- `")]
+    assert len(problems) == 1
+    assert re.match(rf"- `portfolios/{student.id}/reflecties/2018-03-13-oudercontact-in-de-lente\.md:\d+:\d+` RF001 "
+                    r"onbekende competentie 'FG11'", problems[0])
+
+
+def test_preview_links_with_a_site_url(branch, monkeypatch):
+    repo, student = branch[0], branch[1]
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--site-url", "https://portfolio.example.org/",
+                   "--as-of", AS_OF).output
+    assert f"[Rekenles met breuken](https://portfolio.example.org/{student.id}/reflecties/2018-03-12-rekenles-met-breuken.html)" in out
+    assert f"(https://portfolio.example.org/{student.id}/index.html)" in out
+
+
+def test_head_ref_and_a_base_that_moved_on(branch, monkeypatch):
+    """Like `base...head`: changes on main after the branch point are not the branch's."""
+    repo = branch[0]
+    git(repo, "checkout", "-q", "main")
+    (repo / "portfolios" / STUDENT / "reflecties" / "2018-03-14-later-op-main.md").write_text(
+        "---\ntype: reflection\ntitle: Later op main\ndate: 2018-03-14\n---\nTekst\n", encoding="utf-8")
+    commit_all(repo, "Intussen op main")
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--head", "twee-reflecties", "--as-of", AS_OF).output
+    assert "Later op main" not in out and len(entry_rows(out)) == 3
+
+
+def test_renamed_and_deleted_entries(tmp_path, monkeypatch):
+    repo = example_repo(tmp_path)
+    folder = repo / "portfolios" / STUDENT / "reflecties"
+    first, second = sorted(folder.glob("*.md"))[:2]
+    git(repo, "mv", str(first), str(folder / "hernoemd.md"))
+    git(repo, "rm", "-q", str(second))
+    commit_all(repo, "Opgeruimd")
+    out = trialoog(monkeypatch, repo, "review", "--base", "HEAD~1", "--as-of", AS_OF).output
+    rows = entry_rows(out)
+    assert rows[0].startswith(f"| hernoemd (was `reflecties/{first.stem}`) |")
+    assert rows[1].startswith("| verwijderd |") and len(rows) == 2
+
+
+def test_nothing_touched_and_bad_refs(tmp_path, monkeypatch):
+    repo = example_repo(tmp_path)
+    (repo / "LEESMIJ.md").write_text("Hallo\n", encoding="utf-8")
+    commit_all(repo, "Leesmij")
+    quiet = trialoog(monkeypatch, repo, "review", "--base", "HEAD~1")
+    assert quiet.exit_code == 0
+    assert "Deze wijziging raakt geen portfolio van een student in `portfolios/`." in quiet.output
+    bad = trialoog(monkeypatch, repo, "review", "--base", "origin/main")
+    assert bad.exit_code == 2
+    assert "Fout: onbekende commit of branch 'origin/main'" in bad.output
+
+
+def test_config_change_is_announced(tmp_path, monkeypatch):
+    repo = example_repo(tmp_path)
+    config = repo / "portfolios" / "portfolio.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://p.example.org\n", encoding="utf-8")
+    commit_all(repo, "site_url")
+    out = trialoog(monkeypatch, repo, "review", "--base", "HEAD~1").output
+    assert "**portfolio.yml is gewijzigd.**" in out
