@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from trialoog.site.build import BuildInput, SiteSpec, StudentSource, build_sites
+from trialoog.site.builder import BuildInput, SiteSpec, StudentSource, build_sites
 from trialoog.site.engine import EngineError, ZensicalEngine
 
 STUDENTS = ("amina-el-khatib", "bram-peeters", "chloe-janssens")

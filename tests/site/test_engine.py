@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trialoog.site.build import BASE_CONFIG, SiteSpec, write_site_config
+from trialoog.site.builder import BASE_CONFIG, SiteSpec, write_site_config
 from trialoog.site.engine import EngineError, MkDocsEngine, ZensicalEngine, get_engine
 
 NAV = [{"Start": "index.md"}, {"Reflecties": ["reflecties/eerste-week.md"]}]

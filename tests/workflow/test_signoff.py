@@ -13,7 +13,7 @@ import yaml
 from trialoog.checks import run_check
 from trialoog.portfolio.frontmatter import read_document
 from trialoog.portfolio.load import load_cohort
-from trialoog.workflow.signoff import content_hash, signoff_state
+from trialoog.portfolio.signature import content_hash, signoff_state
 from workflow_helpers import EXAMPLE, STUDENT, commit_all, example_repo, git, trialoog
 
 EVALUATION = """---

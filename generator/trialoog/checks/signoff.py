@@ -2,7 +2,7 @@
 
 Passes: `trialoog signoff evaluaties/tussentijds.md --by mentor-an` and nothing changed since.
 Fails:  after signing, a score is edited (`self: "+-"` becomes `self: "+"`); the recorded
-        sha256 no longer matches the entry's content (defined in trialoog.workflow.signoff).
+        sha256 no longer matches the entry's content (defined in trialoog.portfolio.signature).
 
 Only each person's last sign-off counts: signing again after a change clears the problem and
 keeps the earlier sign-off as history.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from trialoog import rules
 from trialoog.dutch import long_date
-from trialoog.workflow.signoff import latest_signoffs
+from trialoog.portfolio.signature import latest_signoffs
 
 
 def check(cohort, student, context):

@@ -25,7 +25,7 @@ from trialoog.site import baseconfig
 
 from trialoog.site import charts
 from trialoog.site.body import localize, page_url, relative_url
-from trialoog.site.build import SiteSpec
+from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, long_date, short_date
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachment

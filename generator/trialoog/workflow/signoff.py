@@ -1,16 +1,6 @@
-"""Sign-off of an evaluation: `trialoog signoff FILE --by PERSON` and the state the site shows.
+"""`trialoog signoff FILE --by PERSON`: sign an evaluation, recording {by, date, sha256}.
 
-The sha256 of a sign-off covers the entry's content without its `signoff` key, so signing
-(adding to `signoff`) does not change it, and any other change does. Precisely, it is the
-SHA-256 (lowercase hex) of the UTF-8 bytes of
-
-    FRONT + "\\n" + BODY
-
-FRONT: the front matter's values without the top-level key `signoff`, as JSON with sorted keys,
-       separators "," and ":", non-ASCII characters as themselves, dates as YYYY-MM-DD (ISO 8601).
-       So YAML comments, quoting and key order do not count; every value does.
-BODY:  the text after the closing `---` line, with line endings as LF, spaces and tabs at the
-       end of each line removed, and empty lines at the start and end removed.
+The sha256 is defined once, in trialoog.portfolio.signature.
 
 Signing edits the evaluation in place: it appends one item to the `signoff` list in the front
 matter text (creating the key before the closing `---` when absent) and leaves every other byte
@@ -20,7 +10,6 @@ of the file as it was. Nothing is re-dumped.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -34,50 +23,11 @@ from trialoog.workflow.gitrepo import WorkflowError
 from trialoog.portfolio.load import load_config
 from trialoog.portfolio.model import Evaluation, Signoff
 from trialoog.portfolio.schema import validate_entry
+from trialoog.portfolio.signature import KEY, content_hash
 
-KEY = "signoff"
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 BOM = "\ufeff"
-
-
-# ---- the hash and the state the site shows ---------------------------------------------------
-
-def content_hash(doc: Document) -> str:
-    """The sha256 a sign-off records: see the module docstring for the exact definition."""
-    front = {key: value for key, value in (doc.data or {}).items() if key != KEY}
-    text = json.dumps(front, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso)
-    return hashlib.sha256(f"{text}\n{normalized_body(doc.body)}".encode("utf-8")).hexdigest()
-
-
-def normalized_body(body: str) -> str:
-    lines = [line.rstrip(" \t") for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")
-
-
-def _iso(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} in front matter")
-
-
-def latest_signoffs(entry) -> list[tuple[int, Signoff, bool]]:
-    """Per person their last sign-off: (index in `signoff`, sign-off, still valid), in file order."""
-    signoffs = list(getattr(entry.model, "signoff", None) or [])
-    if not signoffs:
-        return []
-    current = content_hash(entry.doc)
-    latest = {signoff.by: index for index, signoff in enumerate(signoffs)}
-    return [(index, signoffs[index], signoffs[index].sha256 == current) for index in sorted(latest.values())]
-
-
-def signoff_state(entry) -> list[tuple[Signoff, bool]]:
-    """For the site: each signer's last sign-off and whether it still matches the text.
-
-    True is "ondertekend", False is "gewijzigd na ondertekening". An earlier sign-off by the same
-    person is history and left out.
-    """
-    return [(signoff, valid) for _, signoff, valid in latest_signoffs(entry)]
 
 
 # ---- signing ------------------------------------------------------------------------------------

@@ -1,0 +1,326 @@
+"""The generic builder: docs trees from render functions → one folder with a site per student and an overview.
+
+It knows nothing of portfolios: `trialoog.site.build` hands it the students and the render
+functions. `build_sites` reads top to bottom: plan (hash every student: build, carry over or
+skip), stage beside the output, build the overview, build the students in
+parallel processes, share the theme's assets, write the manifest, and only then
+swap the staged folder into place. Until that last step the previous output is
+untouched, so a failed or interrupted build leaves it intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from trialoog.site.assets import ASSETS, drop_shared_assets
+from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
+from trialoog.site.engine import EngineError, get_engine
+from trialoog.site.finish import finish_site
+from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
+from trialoog.site.staging import carry_over, staging, swap_into_place
+
+# Names the overview uses at the root of the output; no student site may take them.
+RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """What a render function tells the engine about the docs tree it wrote."""
+
+    site_name: str
+    nav: list[Any]
+    site_url: str | None = None
+    slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
+
+
+# render_student(context, student_id, docs_dir) and render_overview(context, docs_dir, site_ids)
+RenderStudent = Callable[[Any, str, Path], SiteSpec]
+RenderOverview = Callable[[Any, Path, list[str]], SiteSpec]
+
+
+@dataclass(frozen=True)
+class StudentSource:
+    id: str
+    folder: Path  # everything in it is part of the student's hash
+    errors: tuple[str, ...] = ()  # formatted diagnostics; any error means the student is skipped
+
+
+@dataclass(frozen=True)
+class BuildInput:
+    context: Any  # handed once to every worker process and to the render functions
+    students: tuple[StudentSource, ...]
+    render_student: RenderStudent
+    render_overview: RenderOverview
+    shared_files: tuple[Path, ...] = ()  # portfolio.yml, the framework: in every student's hash
+    salt: str = ""  # anything else the pages depend on, such as the audience and the cohort's date
+    source_date_epoch: int = 0  # the build date MkDocs writes (sitemap), fixed for reproducibility
+
+
+@dataclass
+class BuildSummary:
+    out: Path
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # errors in the portfolio
+    left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student
+    failure: str | None = None  # the build as a whole failed; the previous output stands
+    failure_code: int = 1  # 2 for a usage or configuration error
+    seconds: float = 0.0
+    bytes_saved: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.failure:
+            return self.failure_code
+        return 1 if self.skipped else 0
+
+    def line(self) -> str:
+        counts = (
+            f"{len(self.built)} gebouwd, {len(self.unchanged)} ongewijzigd, "
+            f"{len(self.skipped)} overgeslagen met fouten"
+        )
+        if self.left_out:
+            counts += f", {len(self.left_out)} niet bijgewerkt (--student)"
+        if self.failure:
+            return f"Bouwen mislukt na {self.seconds:.1f} s ({counts}): {self.failure}"
+        return f"Klaar in {self.seconds:.1f} s: {counts}. Het overzicht: {self.out / 'index.html'}"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    build: tuple[str, ...]
+    carry: tuple[str, ...]
+    skip: tuple[StudentSource, ...]
+    left_out: tuple[str, ...]
+    hashes: dict[str, str]
+
+
+def build_sites(
+    source: BuildInput,
+    out: Path,
+    *,
+    student: str | None = None,
+    jobs: int | None = None,
+    engine: str = "mkdocs",
+    base_config: Path = BASE_CONFIG,
+    echo: Callable[[str], Any] = print,
+) -> BuildSummary:
+    """Build every student's site and the overview into `out`, atomically."""
+    started = time.monotonic()
+    out = out.resolve()
+    summary = BuildSummary(out=out)
+    try:
+        get_engine(engine)
+        plan = _plan(source, out, student, engine, base_config)
+        _report_skipped(plan, echo)
+        with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+            carry_over(plan.carry, out, stage)
+            _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
+            summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
+            write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry})
+            swap_into_place(stage, out)
+        summary.built, summary.unchanged = sorted(plan.build), sorted(plan.carry)
+        summary.skipped = [s.id for s in plan.skip]
+        summary.left_out = list(plan.left_out)
+    except (EngineError, BuildError) as error:
+        summary.failure = str(error)
+        summary.failure_code = getattr(error, "code", 1)
+    summary.seconds = time.monotonic() - started
+    echo(summary.line())
+    return summary
+
+
+class BuildError(Exception):
+    """The build as a whole cannot go on; the message is Dutch."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+# -- plan ---------------------------------------------------------------------------------------
+
+
+def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
+    ids = [s.id for s in source.students]
+    if only is not None and only not in ids:
+        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", code=2)
+    clashes = sorted(RESERVED_NAMES.intersection(ids))
+    if clashes:
+        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", code=2)
+    common = common_digest(source.salt, engine, base_config, source.shared_files)
+    previous = read_manifest(out)
+    build, carry, skip, left_out, hashes = [], [], [], [], {}
+    for student in sorted(source.students, key=lambda s: s.id):
+        if student.errors:
+            skip.append(student)
+            continue
+        hashes[student.id] = digest = student_digest(common, student.folder)
+        unchanged = previous.get(student.id) == digest and (out / student.id).is_dir()
+        if unchanged:
+            carry.append(student.id)
+        elif only is None or only == student.id:
+            build.append(student.id)
+        else:
+            left_out.append(student.id)
+    return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)
+
+
+def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
+    for student in plan.skip:
+        for error in student.errors:
+            echo(error)
+        echo(f"{student.id}: overgeslagen — {len(student.errors)} fout(en) in het portfolio")
+
+
+# -- build --------------------------------------------------------------------------------------
+
+
+def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: Path, engine: str, base_config: Path) -> None:
+    """The overview is always rebuilt; it lands at the root, beside the student sites."""
+    project, site = work / "_overzicht", work / "_overzicht-site"
+    render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
+    spec = _render_and_build(render, project, site, engine, base_config)
+    _drop_not_found_page(site)
+    finish_site(site, spec.slots)
+    for entry in sorted(site.iterdir()):
+        if (stage / entry.name).exists():
+            raise BuildError(f"het overzicht en de site van '{entry.name}' dragen dezelfde naam")
+        entry.rename(stage / entry.name)
+
+
+def _build_students(
+    source: BuildInput,
+    plan: _Plan,
+    stage: Path,
+    work: Path,
+    jobs: int | None,
+    engine: str,
+    base_config: Path,
+    echo: Callable[[str], Any],
+) -> int:
+    """Build the planned students, in processes; returns the bytes that sharing assets saved."""
+    progress = _Progress(len(plan.build) + len(plan.carry), echo)
+    for student_id in plan.carry:
+        progress.report(student_id, "ongewijzigd")
+    task = (engine, base_config, work, stage)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    saved = 0
+    if jobs == 1 or len(plan.build) <= 1:
+        _start_worker(source)
+        for student_id in plan.build:
+            bytes_saved, seconds = _build_student(student_id, *task)
+            saved += bytes_saved
+            progress.report(student_id, f"gebouwd in {seconds:.1f} s")
+        return saved
+    with _worker_pool(source, min(jobs, len(plan.build))) as pool:
+        futures = {pool.submit(_build_student, student_id, *task): student_id for student_id in plan.build}
+        for future in as_completed(futures):
+            bytes_saved, seconds = future.result()  # a worker's error ends the build here
+            saved += bytes_saved
+            progress.report(futures[future], f"gebouwd in {seconds:.1f} s")
+    return saved
+
+
+@contextlib.contextmanager
+def _worker_pool(source: BuildInput, workers: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(source,))
+    try:
+        yield pool
+    finally:
+        # On an error or Ctrl-C: drop what has not started, and wait so no worker
+        # still writes into the staging folder when it is removed.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER: dict[str, BuildInput] = {}
+
+
+def _start_worker(source: BuildInput) -> None:
+    """Runs once per worker process, so the cohort is sent once and not per student."""
+    _WORKER["source"] = source
+
+
+def _build_student(student_id: str, engine: str, base_config: Path, work: Path, stage: Path) -> tuple[int, float]:
+    started = time.monotonic()
+    source = _WORKER["source"]
+    site = stage / student_id
+    render = functools.partial(source.render_student, source.context, student_id)
+    try:
+        spec = _render_and_build(render, work / student_id, site, engine, base_config)
+    except EngineError as error:
+        raise EngineError(f"{student_id}: {error}") from error
+    _drop_not_found_page(site)
+    shared, saved = drop_shared_assets(site, stage / ASSETS)
+    finish_site(site, spec.slots, shared)
+    return saved, time.monotonic() - started
+
+
+def _drop_not_found_page(site: Path) -> None:
+    # The engines write 404.html with absolute URLs (it is served at any missing path), which
+    # break under a base path such as a GitHub project page; the host's own 404 page is fine.
+    (site / "404.html").unlink(missing_ok=True)
+
+
+def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> SiteSpec:
+    """Render a docs tree into `project`/docs, configure it, and let the engine build it."""
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    spec = render(docs)
+    config_file = project / "mkdocs.yml"
+    write_site_config(config_file, spec, base_config)
+    get_engine(engine).build(config_file, site_dir)
+    return spec
+
+
+def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BASE_CONFIG) -> None:
+    """The generated mkdocs.yml: inherit everything from the base, set only what is this site's."""
+    config = {
+        "INHERIT": str(base_config.resolve()),
+        "site_name": spec.site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        # A relative custom_dir would resolve against this file, not against the base.
+        "theme": {"custom_dir": str(theme_dir(base_config))},
+        "nav": spec.nav,
+    }
+    if spec.site_url:
+        config["site_url"] = spec.site_url
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+class _Progress:
+    """One line per student: `[ 3/12] amina-el-khatib  gebouwd in 1.4 s`."""
+
+    def __init__(self, total: int, echo: Callable[[str], Any]) -> None:
+        self.total, self.done, self.echo = total, 0, echo
+        self.width = len(str(total))
+
+    def report(self, student_id: str, status: str) -> None:
+        self.done += 1
+        self.echo(f"[{self.done:>{self.width}}/{self.total}] {student_id:<28} {status}")
+
+
+@contextlib.contextmanager
+def _environment(**variables: str) -> Iterator[None]:
+    """Set environment variables for the build (worker processes inherit them), then restore."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
