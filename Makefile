@@ -24,6 +24,7 @@ serve: $(STAMP)
 	$(BIN)/trialoog serve portfolios
 
 test: $(STAMP)
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 # Check against the raw YAML floor (about a minute), then the site build against plain MkDocs

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic
+from trialoog.portfolio.load import Cohort
+
+if TYPE_CHECKING:
+    from trialoog.portfolio.milestones import MilestoneProgress
 
 CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 
@@ -20,10 +25,10 @@ CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 @dataclass(frozen=True)
 class Context:
     as_of: dt.date
-    progress: dict | None = None  # student id -> list[MilestoneProgress], when already computed
+    progress: dict[str, list[MilestoneProgress]] | None = None  # by student id, when already computed
 
 
-def check_cohort(cohort, as_of: dt.date, progress: dict | None = None) -> list[Diagnostic]:
+def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]] | None = None) -> list[Diagnostic]:
     context = Context(as_of, progress)
     found = list(cohort.diagnostics())
     for student in cohort.students:
@@ -32,24 +37,24 @@ def check_cohort(cohort, as_of: dt.date, progress: dict | None = None) -> list[D
     return sorted(set(found))
 
 
-def as_of_date(cohort, requested: dt.date | None) -> dt.date:
+def as_of_date(cohort: Cohort, requested: dt.date | None) -> dt.date:
     """--as-of, else the cohort's pinned as_of (an archived cohort), else today."""
     return requested or cohort.config.as_of or dt.date.today()
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    cohort: object
+    cohort: Cohort
     as_of: dt.date
     diagnostics: list[Diagnostic]
-    progress: dict  # student id -> list[MilestoneProgress]
+    progress: dict[str, list[MilestoneProgress]]  # by student id
 
     def exit_code(self, strict: bool = False) -> int:
         failing = [d for d in self.diagnostics if d.is_error or strict]
         return 1 if failing else 0
 
 
-def run_check(cohort, as_of: dt.date | None = None) -> CheckResult:
+def run_check(cohort: Cohort, as_of: dt.date | None = None) -> CheckResult:
     from trialoog.portfolio.milestones import milestone_progress
 
     day = as_of_date(cohort, as_of)

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from trialoog import rules
-from trialoog.diagnostics import START
+from trialoog.diagnostics import START, Diagnostic
 from trialoog.dutch import long_date
+from trialoog.portfolio.load import Cohort, Student
+
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
 FOLDER_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def check(cohort, student, context):
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     yield from _folder_name(student)
     yield from _profile(student)
     yield from _duplicate_ids(student)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from trialoog import rules
-from trialoog.diagnostics import START
+from trialoog.diagnostics import START, Diagnostic
+from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.paths import resolve_inside
 
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
-def check(cohort, student, context):
+
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     for entry in student.entries:
         if entry.model is None or "attachments" not in type(entry.model).model_fields:
             continue
-        for index, attachment in enumerate(entry.model.attachments):
+        for index, attachment in enumerate(entry.model.attachments):  # type: ignore[attr-defined]  # it has them
             resolved = resolve_inside(student, entry, attachment)
             if not resolved.found:
                 position = entry.doc.position(("attachments", index))
-                yield rules.make(resolved.code, str(entry.path), position, resolved.message, student.id)
+                yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
     yield from _large_files(cohort, student)
 
 

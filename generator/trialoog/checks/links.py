@@ -5,10 +5,16 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from trialoog import rules
-from trialoog.diagnostics import Position
-from trialoog.portfolio.paths import is_external, resolve_inside
+from trialoog.diagnostics import Diagnostic, Position
+from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.paths import Resolved, is_external, resolve_inside
+
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
@@ -17,8 +23,8 @@ PATTERNS = (MARKDOWN_LINK, HTML_LINK)
 NEEDS = ("](", "=")  # a literal each pattern needs
 
 
-def check(cohort, student, context):
-    known = {}  # (folder of the entry, target) -> Resolved: entries in one folder link alike
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
+    known: dict[tuple[str, str], Resolved] = {}  # (folder of the entry, target) -> Resolved: entries in one folder link alike
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.doc.data is None:
             continue
@@ -28,7 +34,7 @@ def check(cohort, student, context):
             if resolved is None:
                 resolved = known[(folder, target)] = resolve_inside(student, entry, target)
             if not resolved.found:
-                code = rules.BROKEN_LINK if resolved.code == rules.MISSING_FILE else resolved.code
+                code = rules.BROKEN_LINK if resolved.code in (rules.MISSING_FILE, None) else resolved.code
                 message = f"link {resolved.message}"
                 yield rules.make(code, str(entry.path), Position(line, column), message, student.id)
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from trialoog import rules
-from trialoog.diagnostics import START
+from trialoog.diagnostics import START, Diagnostic
+from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.milestones import milestone_progress
 
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
-def check(cohort, student, context):
+
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     where = str(student.profile.path if student.profile else student.folder)
     known = context.progress.get(student.id) if context.progress is not None else None
     for progress in known if known is not None else milestone_progress(cohort, student, context.as_of):

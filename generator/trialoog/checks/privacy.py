@@ -16,9 +16,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from trialoog import rules
-from trialoog.diagnostics import Position
+from trialoog.diagnostics import Diagnostic, Position
+from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.model import Evidence
+
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<![\w/.-])(?:\+32|0032|0)\s?4?\d{1,2}(?:[ ./-]?\d{2,3}){2,3}(?![\w/-])")
@@ -44,11 +51,11 @@ PHONE_START = re.compile(r"\+(?=32\s?\d[\d\s./-]{4})|0(?=\s?\d[\d\s./-]{4})")
 # "<", ":", "&", a tab or "//" (see _has_unsafe_mark).
 
 
-def check(cohort, student, context):
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     for entry in student.entries:
         if entry.model is None:
             continue
-        if entry.type == "evidence" and entry.model.pupils_visible and not entry.model.consent:
+        if isinstance(entry.model, Evidence) and entry.model.pupils_visible and not entry.model.consent:
             message = "leerlingen zijn zichtbaar (`pupils_visible: true`) maar er staat geen `consent: true`"
             yield rules.make(rules.NO_CONSENT, str(entry.path), entry.doc.position(("pupils_visible",)), message, student.id)
     for entry in ([student.profile] if student.profile else []) + student.entries:

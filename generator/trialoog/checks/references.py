@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from trialoog import rules
+from trialoog.diagnostics import Diagnostic
+from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.paths import resolve_inside
 
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
-def check(cohort, student, context):
+
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     if student.profile is not None and student.profile.model is not None:
         yield from _profile(cohort, student)
     known = frozenset(cohort.framework.codes())  # one look-up table instead of a call per code
     for entry in student.entries:
         yield from _competences(cohort, entry, _written_competences(entry), ("competences",), known)
         if entry.model is not None:
-            yield from CHECKS_BY_TYPE.get(entry.type, _nothing)(cohort, student, entry)
+            yield from CHECKS_BY_TYPE.get(entry.model.type, _nothing)(cohort, student, entry)
 
 
 def _written_competences(entry) -> list:

@@ -10,12 +10,20 @@ keeps the earlier sign-off as history.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from trialoog import rules
+from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import long_date
+from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.signature import latest_signoffs
 
+if TYPE_CHECKING:
+    from trialoog.checks import Context
 
-def check(cohort, student, context):
+
+def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     for entry in student.entries:
         if entry.type != "evaluation" or entry.model is None:
             continue

@@ -132,8 +132,8 @@ def _dutch_errors():
             click.echo(f"{usage}\nZie '{self.ctx.command_path} --help' voor hulp.", err=True)
         click.echo(f"Fout: {self.format_message()}", err=True)
 
-    click.ClickException.show = show
-    click.UsageError.show = show_usage
+    click.ClickException.show = show  # type: ignore[method-assign]
+    click.UsageError.show = show_usage  # type: ignore[method-assign]
 
 
 _dutch_errors()

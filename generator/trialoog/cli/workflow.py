@@ -21,7 +21,7 @@ from trialoog.workflow.gitrepo import WorkflowError, locate_cohort, toplevel
 class Failure(click.ClickException):
     def __init__(self, error: WorkflowError):
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it from the instance
 
 
 def reporting(function):

@@ -7,10 +7,14 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import click
 
+from trialoog.checks import CheckResult
+from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import counted, long_date
+from trialoog.portfolio.load import Student
 
 FORMATS = ("text", "json", "github", "junit")
 # Control characters and undecodable file-name bytes (surrogates) from student input: a terminal
@@ -23,7 +27,7 @@ def printable(text: str) -> str:
     return UNPRINTABLE.sub(_escape_character, text) if UNPRINTABLE.search(text) else text
 
 
-def _escape_character(match: re.Match) -> str:
+def _escape_character(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
@@ -39,11 +43,11 @@ def display_path(path: str) -> str:
     return printable(path if relative.startswith("../..") else relative.replace(os.sep, "/"))
 
 
-def render(result, fmt: str, strict: bool = False, color: bool = False) -> str:
+def render(result: CheckResult, fmt: str, strict: bool = False, color: bool = False) -> str:
     return {"text": text, "json": as_json, "github": github, "junit": junit}[fmt](result, strict=strict, color=color)
 
 
-def text(result, strict: bool = False, color: bool = False) -> str:
+def text(result: CheckResult, strict: bool = False, color: bool = False) -> str:
     lines = []
     for d in result.diagnostics:
         code = click.style(d.code, fg="red" if d.is_error else "yellow", bold=True) if color else d.code
@@ -55,8 +59,8 @@ def text(result, strict: bool = False, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _student_summaries(result):
-    by_student = defaultdict(Counter)
+def _student_summaries(result: CheckResult) -> Iterator[str]:
+    by_student: defaultdict[str | None, Counter[str]] = defaultdict(Counter)
     for d in result.diagnostics:
         by_student[d.student][d.severity.value] += 1
     for student in result.cohort.students:
@@ -69,13 +73,13 @@ def _student_summaries(result):
                f"mijlpalen op {long_date(result.as_of)}: {met} van {len(due)} gehaald, {len(progress) - len(due)} nog niet verschenen")
 
 
-def _total(result) -> str:
+def _total(result: CheckResult) -> str:
     counts = Counter(d.severity.value for d in result.diagnostics)
     return (f"Totaal: {counted(len(result.cohort.students), 'student', 'studenten')}, "
             f"{counted(counts['error'], 'fout', 'fouten')}, {counted(counts['warning'], 'waarschuwing', 'waarschuwingen')}")
 
 
-def as_json(result, strict: bool = False, color: bool = False) -> str:
+def as_json(result: CheckResult, strict: bool = False, color: bool = False) -> str:
     data = {
         "as_of": result.as_of.isoformat(),
         "diagnostics": [
@@ -99,7 +103,7 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(result, strict: bool = False, color: bool = False) -> str:
+def github(result: CheckResult, strict: bool = False, color: bool = False) -> str:
     lines = []
     for d in result.diagnostics:
         level = "error" if d.is_error or strict else "warning"
@@ -109,9 +113,9 @@ def github(result, strict: bool = False, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def junit(result, strict: bool = False, color: bool = False) -> str:
+def junit(result: CheckResult, strict: bool = False, color: bool = False) -> str:
     root = ET.Element("testsuites", name="trialoog check")
-    by_file = defaultdict(list)
+    by_file: defaultdict[str, list[Diagnostic]] = defaultdict(list)
     for d in result.diagnostics:
         by_file[d.path].append(d)
     for student in result.cohort.students:
@@ -125,7 +129,7 @@ def junit(result, strict: bool = False, color: bool = False) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-def _file_cases(student, by_file, strict):
+def _file_cases(student: Student, by_file: dict[str, list[Diagnostic]], strict: bool) -> list[ET.Element]:
     paths = sorted({str(student.folder / relative) for relative in student.files if relative.lower().endswith(".md")}
                    | {p for p, ds in by_file.items() if ds[0].student == student.id})
     cases = []
@@ -143,7 +147,7 @@ def _file_cases(student, by_file, strict):
     return cases
 
 
-def _milestone_cases(student, result, strict):
+def _milestone_cases(student: Student, result: CheckResult, strict: bool) -> list[ET.Element]:
     cases = []
     for progress in result.progress.get(student.id, []):
         case = ET.Element("testcase", classname=f"{printable(student.id)}.mijlpalen", name=printable(f"{progress.title} ({long_date(progress.due)})"))

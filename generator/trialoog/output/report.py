@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
+from trialoog.checks import CheckResult
 from trialoog.dutch import long_date
 from trialoog.output.formats import printable
-from trialoog.portfolio.milestones import evidence_codes
+from trialoog.portfolio.load import Student
+from trialoog.portfolio.milestones import MilestoneProgress, evidence_codes
 from trialoog.portfolio.model import EVIDENCE_TYPES
 
 
-def report(result) -> str:
+def report(result: CheckResult) -> str:
     blocks = [f"Portfolio's op {long_date(result.as_of)}"]
     blocks.extend(_milestone_tables(result))
     blocks.append(_competence_table(result))
     return "\n\n".join(blocks)
 
 
-def _milestone_tables(result):
-    milestones = {}
+def _milestone_tables(result: CheckResult) -> Iterator[str]:
+    milestones: dict[str, MilestoneProgress] = {}
     for progress_list in result.progress.values():
         for progress in progress_list:
             milestones.setdefault(progress.id, progress)
@@ -32,7 +37,7 @@ def _milestone_tables(result):
         yield title + "\n" + table(["student", *labels, "klaar"], rows)
 
 
-def _milestone_row(student, milestone_id, labels, result):
+def _milestone_row(student: Student, milestone_id: str, labels: list[str], result: CheckResult) -> list[str]:
     progress = next(p for p in result.progress[student.id] if p.id == milestone_id)
     by_label = {r.label: r for r in progress.requirements}
     cells = []
@@ -43,12 +48,12 @@ def _milestone_row(student, milestone_id, labels, result):
     return [printable(student.id), *cells, f"{round(progress.fraction * 100)}%{own_date}"]
 
 
-def first_due(result, milestone_id):
+def first_due(result: CheckResult, milestone_id: str) -> dt.date:
     config = next(m for m in result.cohort.config.milestones if m.id == milestone_id)
     return config.due
 
 
-def _competence_table(result) -> str:
+def _competence_table(result) -> str:  # published entries have a model; mypy cannot see it
     framework = result.cohort.framework
     groups = [group.code for group in framework.groups()]
     rows = []

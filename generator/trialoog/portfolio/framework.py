@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
@@ -175,8 +176,9 @@ def explain_validation_error(error: ValidationError) -> str:
 def _unknown_key(loc: tuple) -> str:
     """'onbekend veld', with the allowed keys of the model it sits in and a likely fix."""
     model: type[BaseModel] = Framework
+    nested: dict[object, type[BaseModel]] = {"levels": Level, "competences": Competence}
     for part in loc[:-1]:
-        model = {"levels": Level, "competences": Competence}.get(part, model)
+        model = nested.get(part, model)
     allowed = list(model.model_fields)
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
     hint = f" — bedoel je '{close[0]}'?" if close else ""

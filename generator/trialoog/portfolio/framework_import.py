@@ -105,7 +105,7 @@ def _validated(data: dict, path: Path) -> dict:
 
 def _competence(code: str, title: str, description: str | None, children: list[dict]) -> dict:
     """One competence in our YAML shape; empty optional keys are left out."""
-    item = {"code": code, "title": title or code}
+    item: dict[str, object] = {"code": code, "title": title or code}
     if description:
         item["description"] = description
     if children:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -22,7 +23,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from trialoog import rules
 from trialoog.diagnostics import START, Position
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_BaseLoader):
@@ -207,10 +211,10 @@ def _report_tabs(lines: list[str], doc: Document) -> bool:
 
 def _report_anchors(source: str, doc: Document) -> bool:
     """One FM008 for the first anchor or alias, counting the rest: an alias bomb is one mistake."""
-    found = []
+    found: list[yaml.NodeEvent] = []
     try:
         for event in yaml.parse(source, Loader=Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            if isinstance(event, yaml.NodeEvent) and (isinstance(event, yaml.AliasEvent) or event.anchor):
                 found.append(event)
     except yaml.YAMLError:
         pass  # the syntax error is reported by the regular parse
@@ -290,7 +294,8 @@ class _Builder:
 
     def mapping(self, node: MappingNode) -> dict | None:
         if node.tag != MAP:
-            return self.refuse(node)
+            self.refuse(node)
+            return None
         result: dict = {}
         for key_node, value_node in node.value:
             if (key_node.tag != STR or type(key_node) is not ScalarNode) and not self.plain_key(key_node):
@@ -321,7 +326,8 @@ class _Builder:
 
     def sequence(self, node: SequenceNode) -> list | None:
         if node.tag != SEQ:
-            return self.refuse(node)
+            self.refuse(node)
+            return None
         return [self.build(item, index) for index, item in enumerate(node.value)]
 
     def scalar(self, node: ScalarNode, name):

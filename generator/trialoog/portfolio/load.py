@@ -84,9 +84,9 @@ class Student:
         found = [
             entry for entry in self.entries
             if entry.published and (kind is None or entry.type == kind)
-            and (private or not entry.model.private)
+            and (private or not entry.model.private)  # type: ignore[union-attr]  # published: model is set
         ]
-        return sorted(found, key=lambda entry: (entry.model.date or dt.date.min, entry.id))
+        return sorted(found, key=lambda entry: (entry.model.date or dt.date.min, entry.id))  # type: ignore[union-attr]
 
 
 @dataclass

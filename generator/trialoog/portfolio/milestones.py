@@ -9,9 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trialoog.dutch import long_date
 from trialoog.portfolio.model import EVIDENCE_TYPES, Milestone, PortfolioConfig, Requirement
+
+if TYPE_CHECKING:
+    from trialoog.portfolio.load import Cohort, Student
 
 FINISHED_TASK = ("ingediend", "afgerond")
 
@@ -63,7 +67,7 @@ class MilestoneProgress:
         }
 
 
-def effective_milestones(config: PortfolioConfig, student) -> list[Milestone]:
+def effective_milestones(config: PortfolioConfig, student: Student) -> list[Milestone]:
     """The cohort's milestones with the student's own overrides (eigen tempo) applied."""
     profile = student.profile_model
     overrides = {item.id: item for item in profile.milestones} if profile else {}
@@ -77,9 +81,9 @@ def effective_milestones(config: PortfolioConfig, student) -> list[Milestone]:
     return sorted(result, key=lambda milestone: (milestone.due, milestone.id))
 
 
-def milestone_progress(cohort, student, as_of: dt.date) -> list[MilestoneProgress]:
+def milestone_progress(cohort: Cohort, student: Student, as_of: dt.date) -> list[MilestoneProgress]:
     milestones = effective_milestones(cohort.config, student)
-    dated = [entry for entry in student.published() if entry.model.date is not None]  # by date
+    dated = [entry for entry in student.published() if entry.model is not None and entry.model.date is not None]  # by date
     covers = _coverage(cohort.framework, milestones, dated)
     return [_progress(cohort, milestone, as_of, dated, covers) for milestone in milestones]
 

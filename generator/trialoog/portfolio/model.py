@@ -110,8 +110,8 @@ class School(Strict):
 
 class Profile(Entry):
     type: Literal["profile"]
-    title: str | None = None
-    date: dt.date | None = None
+    title: str | None = None  # type: ignore[assignment]  # a profile may leave out what other entries need
+    date: dt.date | None = None  # type: ignore[assignment]
     name: str
     program: Literal["lager", "kleuter", "secundair"]
     trajectory: Literal["werkplekleren", "klassiek"] = "werkplekleren"
@@ -133,7 +133,7 @@ class Reflection(Entry):
 
 class Goal(Entry):
     type: Literal["goal"]
-    date: dt.date | None = None
+    date: dt.date | None = None  # type: ignore[assignment]  # a goal need not be dated
     what: str
     why: str | None = None
     how: str | None = None

@@ -9,9 +9,13 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from trialoog import rules
+
+if TYPE_CHECKING:
+    from trialoog.portfolio.load import Entry, Student
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -32,7 +36,7 @@ def is_external(reference: str) -> bool:
     return bool(EXTERNAL.match(reference)) and not WINDOWS_DRIVE.match(reference)
 
 
-def resolve_inside(student, entry, reference: str) -> Resolved:
+def resolve_inside(student: Student, entry: Entry | None, reference: str) -> Resolved:
     """Resolve `reference`, relative to the entry's own file, to a file or folder of the student."""
     written = str(reference).strip()
     if not written:

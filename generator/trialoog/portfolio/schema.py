@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import difflib
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from trialoog import rules
 from trialoog.portfolio.frontmatter import Document, Problem
-from trialoog.portfolio.model import ENTRY_TYPES, KEY_SUGGESTIONS
+from trialoog.portfolio.model import ENTRY_TYPES, KEY_SUGGESTIONS, Entry
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 EXPECTED = {
     "int": "een geheel getal",
@@ -23,8 +27,9 @@ EXPECTED = {
 MISSING_HINTS = {"date": " (JJJJ-MM-DD)", "type": " (bv. `type: reflection`)"}
 
 
-def validate_entry(doc: Document):
+def validate_entry(doc: Document) -> Entry | None:
     """The typed entry for a document's front matter, or None; problems are added to `doc`."""
+    assert doc.data is not None  # only parsed front matter is validated
     kind = doc.data.get("type")
     if kind is None:
         doc.problems.append(Problem(rules.MISSING_KEY, doc.position(()), "sleutel 'type' ontbreekt (bv. `type: reflection`)"))
@@ -38,7 +43,7 @@ def validate_entry(doc: Document):
     return validate(model, doc)
 
 
-def validate(model: type[BaseModel], doc: Document):
+def validate(model: type[ModelT], doc: Document) -> ModelT | None:
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
@@ -53,7 +58,7 @@ def validate(model: type[BaseModel], doc: Document):
         return None
 
 
-def _problem(model: type[BaseModel], item: dict, doc: Document) -> Problem:
+def _problem(model: type[BaseModel], item: ErrorDetails, doc: Document) -> Problem:
     loc = tuple(item["loc"])
     kind = item["type"]
     name = ".".join(str(part) for part in loc)
@@ -81,7 +86,7 @@ def _unknown_key_message(model: type[BaseModel], loc: tuple) -> str:
     return f"onbekende sleutel '{key}'{hint}"
 
 
-def _range_message(name: str, value, item: dict) -> str:
+def _range_message(name: str, value, item: ErrorDetails) -> str:
     ctx = item.get("ctx", {})
     bound = next(iter(ctx.values()), "")
     if name == "wellbeing":

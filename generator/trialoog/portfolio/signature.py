@@ -20,9 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from trialoog.portfolio.frontmatter import Document
 from trialoog.portfolio.model import Signoff
+
+if TYPE_CHECKING:
+    from trialoog.portfolio.load import Entry
 
 KEY = "signoff"
 
@@ -45,7 +49,7 @@ def _iso(value):
     raise TypeError(f"{type(value).__name__} in front matter")
 
 
-def latest_signoffs(entry) -> list[tuple[int, Signoff, bool]]:
+def latest_signoffs(entry: Entry) -> list[tuple[int, Signoff, bool]]:
     """Per person their last sign-off: (index in `signoff`, sign-off, still valid), in file order."""
     signoffs = list(getattr(entry.model, "signoff", None) or [])
     if not signoffs:
@@ -55,7 +59,7 @@ def latest_signoffs(entry) -> list[tuple[int, Signoff, bool]]:
     return [(index, signoffs[index], signoffs[index].sha256 == current) for index in sorted(latest.values())]
 
 
-def signoff_state(entry) -> list[tuple[Signoff, bool]]:
+def signoff_state(entry: Entry) -> list[tuple[Signoff, bool]]:
     """For the site: each signer's last sign-off and whether it still matches the text.
 
     True is "ondertekend", False is "gewijzigd na ondertekening". An earlier sign-off by the same

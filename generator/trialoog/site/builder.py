@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 import yaml
 
@@ -42,9 +42,17 @@ class SiteSpec:
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
 
 
-# render_student(context, student_id, docs_dir) and render_overview(context, docs_dir, site_ids)
-RenderStudent = Callable[[Any, str, Path], SiteSpec]
-RenderOverview = Callable[[Any, Path, list[str]], SiteSpec]
+# What the render functions share: the builder hands it on and never looks inside.
+ContextT = TypeVar("ContextT")
+ContextT_contra = TypeVar("ContextT_contra", contravariant=True)
+
+
+class RenderStudent(Protocol[ContextT_contra]):
+    def __call__(self, context: ContextT_contra, student_id: str, docs: Path, /) -> SiteSpec: ...
+
+
+class RenderOverview(Protocol[ContextT_contra]):
+    def __call__(self, context: ContextT_contra, docs: Path, /, site_ids: list[str]) -> SiteSpec: ...
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,11 @@ class StudentSource:
 
 
 @dataclass(frozen=True)
-class BuildInput:
-    context: Any  # handed once to every worker process and to the render functions
+class BuildInput(Generic[ContextT]):
+    context: ContextT  # handed once to every worker process and to the render functions
     students: tuple[StudentSource, ...]
-    render_student: RenderStudent
-    render_overview: RenderOverview
+    render_student: RenderStudent[ContextT]
+    render_overview: RenderOverview[ContextT]
     shared_files: tuple[Path, ...] = ()  # portfolio.yml, the framework: in every student's hash
     salt: str = ""  # anything else the pages depend on, such as the audience and the cohort's date
     source_date_epoch: int = 0  # the build date MkDocs writes (sitemap), fixed for reproducibility
@@ -105,7 +113,7 @@ class _Plan:
 
 
 def build_sites(
-    source: BuildInput,
+    source: BuildInput[ContextT],
     out: Path,
     *,
     student: str | None = None,

@@ -9,6 +9,7 @@ also has its own marker shape and dash pattern, so a chart printed in grey still
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trialoog.dutch import MONTHS, long_date
@@ -113,7 +114,7 @@ def growth_chart(moments: list[tuple[str, dict[str, float | None]]], raters: tup
     )
 
 
-def trend_sentence(values: list[int | float]) -> str:
+def trend_sentence(values: Sequence[float]) -> str:
     """Dutch words for the direction of the last scores: 'De laatste 3 scores: 4, 3, 2 (dalend).'"""
     if len(values) < 2:
         return "Nog te weinig scores voor een trend."

@@ -16,7 +16,7 @@ _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGN
 _INDENT = re.compile(r"\n\s+")  # indentation and blank lines at once
 
 
-def finish_site(site: Path, slots: dict[str, dict[str, str]], shared: set[str] = frozenset()) -> None:
+def finish_site(site: Path, slots: dict[str, dict[str, str]], shared: set[str] | frozenset[str] = frozenset()) -> None:
     """`slots` maps a docs path ("tijdlijn.md") to its placeholders; `shared` are the assets that
     only the shared folder holds (see trialoog.site.assets)."""
     for page in sorted(site.rglob("*.html")):

@@ -31,7 +31,7 @@ def copy_image_without_metadata(source: Path, target: Path) -> None:
         clean = Image.new(upright.mode, upright.size)
         clean.paste(upright)
         if upright.mode == "P":
-            clean.putpalette(upright.getpalette())
+            clean.putpalette(upright.getpalette())  # type: ignore[arg-type]  # a P image has a palette
         save_format = image.format or None
         clean.save(target, format=save_format, **_save_options(save_format))
 

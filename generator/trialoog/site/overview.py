@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from trialoog.site.charts import heat_step
 from trialoog.dutch import counted, long_date
+from trialoog.portfolio.load import Cohort
+from trialoog.portfolio.milestones import MilestoneProgress
+from trialoog.portfolio.model import Signals
 from trialoog.site.views import PROGRAMS, StudentView
 
 
@@ -43,7 +46,7 @@ class StudentRow:
     mentors: tuple[str, ...]
     built: bool  # False: errors in the portfolio, no site this build
     errors: int
-    milestones: tuple  # MilestoneProgress, as `trialoog check` computes it
+    milestones: tuple[MilestoneProgress, ...]  # as `trialoog check` computes it
     coverage: tuple[int, int]
     last_entry: dt.date | None
     heat: tuple[HeatCell, ...]
@@ -67,15 +70,16 @@ class MilestoneView:
     id: str
     title: str
     due: dt.date
-    entries: tuple[tuple[StudentRow, object], ...]  # (student, their MilestoneProgress), behind first
+    entries: tuple[tuple[StudentRow, MilestoneProgress], ...]  # (student, their progress), behind first
 
     @property
-    def behind(self) -> list:
+    def behind(self) -> list[tuple[StudentRow, MilestoneProgress]]:
         return [(row, progress) for row, progress in self.entries if not progress.met]
 
 
 class CohortView:
-    def __init__(self, cohort, as_of: dt.date, progress: dict, errors: dict[str, int], built: set[str], audience: str = "student"):
+    def __init__(self, cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]], errors: dict[str, int],
+                 built: set[str], audience: str = "student") -> None:
         self.cohort = cohort
         self.as_of = as_of
         self.thresholds = cohort.config.signals
@@ -126,7 +130,7 @@ class CohortView:
 
     @property
     def milestones(self) -> list[MilestoneView]:
-        found: dict[str, list] = defaultdict(list)
+        found: dict[str, list[tuple[StudentRow, MilestoneProgress]]] = defaultdict(list)
         titles: dict[str, tuple[str, dt.date]] = {}
         for milestone in self.cohort.config.milestones:
             titles[milestone.id] = (milestone.title, milestone.due)
@@ -140,7 +144,7 @@ class CohortView:
         ]
 
 
-def student_signals(view: StudentView, progress, thresholds, as_of: dt.date) -> list[Signal]:
+def student_signals(view: StudentView, progress: list[MilestoneProgress], thresholds: Signals, as_of: dt.date) -> list[Signal]:
     return [
         signal for signal in (
             _inactive(view, thresholds, as_of),

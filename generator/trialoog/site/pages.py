@@ -30,6 +30,9 @@ from trialoog.dutch import counted, long_date, short_date
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachment
 from trialoog.site.overview import CohortView
+from trialoog.portfolio.framework import Framework
+from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
 
 # The student site's own pages: name -> file in the docs tree. A student file with the same path
@@ -58,9 +61,9 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 class SiteContext:
     """Everything the render functions need; sent once to every worker process."""
 
-    cohort: Any
+    cohort: Cohort
     as_of: dt.date
-    progress: dict[str, list]  # student id -> MilestoneProgress list (as `trialoog check` computes it)
+    progress: dict[str, list[MilestoneProgress]]  # by student id, as `trialoog check` computes it
     errors: dict[str, int] = field(default_factory=dict)  # student id -> errors: no site for them
     audience: str = "student"
     base_config: Path = baseconfig.BASE_CONFIG
@@ -71,6 +74,7 @@ class SiteContext:
 
 def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpec:
     student = context.cohort.student(student_id)
+    assert student is not None  # the builder builds the cohort's own students
     view = StudentView(
         context.cohort, student, audience=context.audience, as_of=context.as_of,
         progress=context.progress.get(student_id, ()), extensions=baseconfig.markdown_extensions(context.base_config),
@@ -109,7 +113,7 @@ def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPa
 
 
 def _wellbeing_chart(view: StudentView):
-    points = [(day, value, entry.model.title) for day, value, entry in view.wellbeing]
+    points = [(day, value, entry.model.title) for day, value, entry in view.wellbeing]  # type: ignore[union-attr]
     year = view.cohort.config.academic_year
     return charts.wellbeing_chart(points, year.start, min(year.end, max(view.as_of, year.start)))
 
@@ -137,7 +141,7 @@ def _student_nav(pages: StudentPages) -> list:
 class StudentPages:
     """Where each generated page of a student's site lives in the docs tree."""
 
-    def __init__(self, student, framework):
+    def __init__(self, student: Student, framework: Framework) -> None:
         taken = {path.casefold() for path in student.files} - {STUDENT_PAGES["start"]}  # the profile is the start page
         self._paths = {name: _free(path, taken) for name, path in STUDENT_PAGES.items()}
         self._competences = {
@@ -264,7 +268,7 @@ def _url(page_dir: str, target: str, anchor: str | None = None) -> str:
 
 def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True) -> Markup:
     # Safe: rendered from the student's Markdown and cleaned by nh3 in trialoog.site.body.
-    return Markup(localize(view.body(entry).html, page, keep_ids=keep_ids))
+    return Markup(localize(view.body(entry).html, page, keep_ids=keep_ids))  # type: ignore[union-attr]  # student pages
 
 
 def plain(text: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from trialoog.site.build import build_cohort
 from trialoog.portfolio.load import ConfigError, load_cohort
@@ -70,7 +71,7 @@ class _Debounced(FileSystemEventHandler):
         self.timer.start()
 
 
-def _watch(path: Path, action) -> Observer:
+def _watch(path: Path, action) -> BaseObserver:
     observer = Observer()
     observer.schedule(_Debounced(action), str(path), recursive=True)
     observer.daemon = True

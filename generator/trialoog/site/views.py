@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable
 from trialoog.dutch import MONTHS
+from trialoog.portfolio.load import Cohort, Entry, Student
+from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
 
 AUDIENCES = ("student", "evaluation")
@@ -65,7 +68,8 @@ class RatingCell:
 
 
 class StudentView:
-    def __init__(self, cohort, student, *, audience: str = "student", as_of: dt.date, progress=(), extensions=None):
+    def __init__(self, cohort: Cohort, student: Student, *, audience: str = "student", as_of: dt.date,
+                 progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
         if audience not in AUDIENCES:
             raise ValueError(f"onbekend publiek '{audience}': kies uit {', '.join(AUDIENCES)}")
         self.cohort = cohort
@@ -148,23 +152,24 @@ class StudentView:
         dates = [entry.model.date for entry in self.dated if entry.model.date <= self.as_of]
         return max(dates, default=None)
 
-    def body(self, entry) -> Body:
+    def body(self, entry: Entry) -> Body:
         return self.bodies.render(entry)
 
-    def excerpt(self, entry, length: int = 220) -> str:
-        return entry.model.description or excerpt(self.body(entry).text, length)
+    def excerpt(self, entry: Entry, length: int = 220) -> str:
+        return entry.model.description or excerpt(self.body(entry).text, length)  # type: ignore[union-attr]  # published
 
-    def type_name(self, entry) -> str:
-        return DUTCH_TYPE_NAMES.get(entry.type, entry.type)
+    def type_name(self, entry: Entry) -> str:
+        kind = entry.type or ""  # published entries have a type
+        return DUTCH_TYPE_NAMES.get(kind, kind)
 
-    def competences_of(self, entry) -> list:
+    def competences_of(self, entry: Entry) -> list:
         """The competences an entry cites, as framework items (unknown codes are left out)."""
-        found = (self.framework.get(code) for code in entry.model.competences)
+        found = (self.framework.get(code) for code in entry.model.competences)  # type: ignore[union-attr]
         return [competence for competence in found if competence is not None]
 
     # -- links between entries -------------------------------------------------------------------
 
-    def linked(self, entry, key: str) -> list:
+    def linked(self, entry: Entry, key: str) -> list[Entry]:
         """Visible entries named by an id list in the front matter (`goals`, `evidence`)."""
         return [self.by_id[item] for item in getattr(entry.model, key, []) if item in self.by_id]
 
@@ -177,7 +182,7 @@ class StudentView:
                     cited[target.id].append(entry)
         return cited
 
-    def cited_by(self, entry) -> list:
+    def cited_by(self, entry: Entry) -> list[Entry]:
         """Entries whose `goals` or `evidence` name this one (a goal's reflections, evidence's uses)."""
         return self._cited_by.get(entry.id, [])
 
@@ -200,7 +205,7 @@ class StudentView:
 
     # -- attachments -----------------------------------------------------------------------------
 
-    def attachments(self, entry) -> list[Attachment]:
+    def attachments(self, entry: Entry) -> list[Attachment]:
         written = list(getattr(entry.model, "attachments", []))
         written += [item for item in getattr(entry.model, "evidence", []) if item not in self.student.by_id]
         found = {}
@@ -215,7 +220,7 @@ class StudentView:
     @cached_property
     def published_files(self) -> list[str]:
         """Every student file the site serves: attachments and what the texts show or link to."""
-        files = set()
+        files: set[str] = set()
         for entry in self.entries:
             files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
         for entry in self.entries + self.profile_entry:
@@ -304,19 +309,18 @@ class StudentView:
         return latest
 
     def average_rank(self, evaluation, rater: str) -> float | None:
-        ranks = [self.level_rank(getattr(r, rater)) for r in evaluation.model.ratings.values()]
-        ranks = [rank for rank in ranks if rank is not None]
+        ranks = [rank for r in evaluation.model.ratings.values() if (rank := self.level_rank(getattr(r, rater))) is not None]
         return sum(ranks) / len(ranks) if ranks else None
 
     # -- wellbeing -------------------------------------------------------------------------------
 
     @cached_property
-    def wellbeing(self) -> list[tuple[dt.date, int, object]]:
+    def wellbeing(self) -> list[tuple[dt.date, int, Entry]]:
         return [(e.model.date, e.model.wellbeing, e) for e in self.of_type("reflection") if e.model.wellbeing is not None]
 
     # -- feedback --------------------------------------------------------------------------------
 
-    def feedback_on(self, entry) -> list:
+    def feedback_on(self, entry: Entry) -> list[Entry]:
         return [item for item in self.of_type("feedback") if item.model.on == entry.id]
 
     @cached_property

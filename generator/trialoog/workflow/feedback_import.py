@@ -82,6 +82,7 @@ def read_comments(path: Path) -> list[Comment]:
 
 
 def _json_values(text: str) -> list:
+    values: list[object]
     decoder, index, values = json.JSONDecoder(), 0, []
     while True:
         while index < len(text) and text[index].isspace():
@@ -93,7 +94,7 @@ def _json_values(text: str) -> list:
 
 
 def _comment(item: dict) -> Comment:
-    user = item.get("user") if isinstance(item.get("user"), dict) else {}
+    user = item["user"] if isinstance(item.get("user"), dict) else {}
     url = _text(item.get("html_url")) or None
     number = str(item.get("id") or "")
     is_review = "state" in item and "path" not in item
@@ -159,6 +160,7 @@ def _import_one(cohort, prefix: str, comment: Comment, fallback: Target | None, 
     if problem is not None:
         result.skipped.append((label, problem))
         return
+    assert target is not None and person is not None  # no problem: both were found
     student = cohort.student(target.student)
     existing = _already_imported(student, comment)
     if existing is not None:
@@ -231,6 +233,7 @@ def _target_of_option(cohort, on: str) -> Target:
     target, problem = _entry_target(student, "/".join(parts[1:]) + ".md", on)
     if problem:
         raise WorkflowError(f"--on: {problem}")
+    assert target is not None  # no problem: the entry was found
     return target
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Literal, overload
 
 from trialoog.portfolio.load import CONFIG_FILE
 
@@ -41,6 +42,12 @@ def locate_cohort(path: Path | None = None, start: Path | None = None) -> Path:
         if (folder / CONFIG_FILE).is_file():
             return folder
     raise WorkflowError(f"geen {CONFIG_FILE} gevonden in {here} of erboven: ga naar je portfoliorepository of geef het pad")
+
+
+@overload
+def git(cwd: Path, *args: str, binary: Literal[False] = False) -> str: ...
+@overload
+def git(cwd: Path, *args: str, binary: Literal[True]) -> bytes: ...
 
 
 def git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:

@@ -21,10 +21,10 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from trialoog.checks import as_of_date, check_cohort
-from trialoog.diagnostics import relative_path
+from trialoog.diagnostics import Diagnostic, relative_path
 from trialoog.dutch import long_date
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
-from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, ConfigError, load_cohort
+from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, Cohort, ConfigError, load_cohort
 from trialoog.portfolio.milestones import milestone_progress
 from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
 from trialoog.workflow.scaffold import environment
@@ -95,7 +95,7 @@ class Review:
 
 @dataclass(frozen=True)
 class Snapshot:
-    cohort: object | None
+    cohort: Cohort | None
     root: Path | None  # the cohort folder inside the temporary copy
     errors: tuple[str, ...] = ()
 
@@ -200,12 +200,12 @@ def _safe_member(member, destination):
 
 @dataclass(frozen=True)
 class _Context:
-    old_cohort: object | None
-    cohort: object
+    old_cohort: Cohort | None
+    cohort: Cohort
     prefix: str
     url: str | None
     day: dt.date
-    diagnostics: list
+    diagnostics: list[Diagnostic]
 
 
 def _compare(before: Snapshot, after: Snapshot, changes: list[FileChange], labels: _Labels,
@@ -218,6 +218,7 @@ def _compare(before: Snapshot, after: Snapshot, changes: list[FileChange], label
     by_student = _by_student(changes, labels.prefix, result)
     if cohort is None:
         return result
+    assert day is not None  # a cohort gives the date
     context = _Context(before.cohort, cohort, labels.prefix, url, day, _diagnostics(cohort, sorted(by_student), day))
     for student_id, student_changes in sorted(by_student.items()):
         found = _student(context, student_id, student_changes)
@@ -240,7 +241,7 @@ def _by_student(changes: list[FileChange], prefix: str, result: Review) -> dict[
     return found
 
 
-def _diagnostics(cohort, student_ids: list[str], day: dt.date):
+def _diagnostics(cohort: Cohort, student_ids: list[str], day: dt.date) -> list[Diagnostic]:
     touched = dataclasses.replace(cohort, students=[s for s in cohort.students if s.id in student_ids])
     return check_cohort(touched, day)
 
@@ -359,7 +360,7 @@ def _evidence_codes(framework, student) -> set[str]:
 def _first_evidence(framework, old, student) -> list[tuple[str, str]]:
     new = _evidence_codes(framework, student) - _evidence_codes(framework, old)
     order = {code: index for index, code in enumerate(framework.codes())}
-    return [(code, framework.get(code).title) for code in sorted(new, key=order.get)]
+    return [(code, framework.get(code).title) for code in sorted(new, key=order.__getitem__)]
 
 
 def _milestones(old_cohort, old, cohort, student, day) -> list[MilestoneChange]:

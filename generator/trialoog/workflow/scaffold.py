@@ -136,7 +136,7 @@ def _feedback_options(config: PortfolioConfig, folder: Path, options: dict) -> d
     if by not in config.people:
         known = ", ".join(sorted(config.people)) or "geen"
         raise WorkflowError(f"onbekende persoon '{by}' bij --by; personen in portfolio.yml: {known}")
-    return {"on": entry_id(folder, target), "by": by}
+    return {"on": entry_id(folder, str(target)), "by": by}  # --on is required
 
 
 def _student_of(root: Path, target: str | None) -> str | None:

@@ -74,7 +74,7 @@ def _read_evaluation(path: Path, raw: bytes) -> tuple[Document, Evaluation]:
 def _verify(old: Document, new_text: str, signoff: Signoff) -> None:
     """The new text must read back to the same content plus exactly one more sign-off."""
     new = read_document(new_text.encode("utf-8"))
-    before = dict(old.data)
+    before = dict(old.data or {})
     after = dict(new.data or {})
     expected = list(before.pop(KEY, None) or []) + [signoff.model_dump()]
     if new.problems or after.pop(KEY, None) != expected or after != before or new.body != old.body:
