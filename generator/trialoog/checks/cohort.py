@@ -26,13 +26,13 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
     yield from _dates(cohort, student)
 
 
-def _folder_name(student):
+def _folder_name(student: Student) -> Iterator[Diagnostic]:
     if not FOLDER_NAME.match(student.id):
         message = f"mapnaam '{student.id}' moet kleine letters, cijfers en koppeltekens zijn (bv. 'amina-el-khatib')"
         yield rules.make(rules.FOLDER_NAME, str(student.folder), START, message, student.id)
 
 
-def _profile(student):
+def _profile(student: Student) -> Iterator[Diagnostic]:
     if student.profile is None:
         where = str(student.folder / "index.md")
         yield rules.make(rules.NO_PROFILE, where, START, "geen profiel: maak index.md met `type: profile`", student.id)
@@ -40,7 +40,7 @@ def _profile(student):
         yield rules.make(rules.NO_PROFILE, str(student.profile.path), START, "index.md moet `type: profile` hebben", student.id)
 
 
-def _duplicate_ids(student):
+def _duplicate_ids(student: Student) -> Iterator[Diagnostic]:
     seen: dict[str, str] = {}
     for entry in student.entries:
         key = entry.id.casefold()
@@ -51,18 +51,18 @@ def _duplicate_ids(student):
             seen[key] = entry.id
 
 
-def _duplicate_titles(student):
+def _duplicate_titles(student: Student) -> Iterator[Diagnostic]:
     by_title = defaultdict(list)
     for entry in student.entries:
         if entry.model is not None:
             by_title[(entry.type, entry.model.title.strip().casefold())].append(entry)
     for same in by_title.values():
         for entry in same[1:]:
-            message = f"titel '{entry.model.title}' komt ook voor in '{same[0].id}'"
+            message = f"titel '{entry.model.title}' komt ook voor in '{same[0].id}'"  # type: ignore[union-attr]  # grouped with a model
             yield rules.make(rules.DUPLICATE_TITLE, str(entry.path), entry.doc.position(("title",)), message, student.id)
 
 
-def _dates(cohort, student):
+def _dates(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:
     year = cohort.config.academic_year
     for entry in student.entries:
         day = entry.model.date if entry.model is not None else None

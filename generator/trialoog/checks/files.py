@@ -26,7 +26,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
     yield from _large_files(cohort, student)
 
 
-def _large_files(cohort, student):
+def _large_files(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:
     limit = cohort.config.limits.attachment_bytes
     for relative, size in student.files.items():
         if size > limit and not relative.lower().endswith(".md"):

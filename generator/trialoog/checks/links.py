@@ -39,7 +39,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
                 yield rules.make(code, str(entry.path), Position(line, column), message, student.id)
 
 
-def links_in(body: str, first_line: int):
+def links_in(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
     """(line, column, target) of every local link or image outside code blocks."""
     if "](" not in body and "=" not in body:  # what both patterns need
         return
@@ -66,7 +66,7 @@ def _links_in_text(body: str, first_line: int) -> list:
     return [(first_line + body.count("\n", 0, line_start), column, target) for line_start, _, column, target in found]
 
 
-def _lines_with(body: str, needle: str):
+def _lines_with(body: str, needle: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each line of `body` that contains `needle`, in order."""
     at = body.find(needle)
     while at >= 0:
@@ -77,7 +77,7 @@ def _lines_with(body: str, needle: str):
         at = body.find(needle, line_end)
 
 
-def _links_by_line(body: str, first_line: int):
+def _links_by_line(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
     in_fence = False
     for number, text in enumerate(body.split("\n"), start=first_line):
         if ("```" in text or "~~~" in text) and FENCE.match(text):

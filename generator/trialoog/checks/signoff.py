@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from trialoog import rules
 from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import long_date
-from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.load import Cohort, Entry, Student
+from trialoog.portfolio.model import Signoff
 from trialoog.portfolio.signature import latest_signoffs
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
                 yield _changed(cohort, entry, index, signoff)
 
 
-def _changed(cohort, entry, index, signoff):
+def _changed(cohort: Cohort, entry: Entry, index: int, signoff: Signoff) -> Diagnostic:
     person = cohort.config.people.get(signoff.by)
     name = person.name if person else signoff.by
     message = (f"gewijzigd na de ondertekening door {name} op {long_date(signoff.date)}: "

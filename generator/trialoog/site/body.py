@@ -25,6 +25,7 @@ import markdown
 import nh3
 
 from trialoog.site import baseconfig
+from trialoog.portfolio.load import Entry, Student
 from trialoog.portfolio.paths import is_external, resolve_inside
 from trialoog.site.sanitize import sanitize_html
 
@@ -75,7 +76,7 @@ def marker(path: str) -> str:
 class BodyRenderer:
     """Renders the texts of one student; `visible` names the entries this site publishes."""
 
-    def __init__(self, student, visible: set[str], extensions: tuple[list[str], dict[str, dict]] | None = None):
+    def __init__(self, student: Student, visible: set[str], extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
         self.student = student
         self.visible = visible
         names, configs = extensions or baseconfig.markdown_extensions()
@@ -83,7 +84,7 @@ class BodyRenderer:
         self._markdown = markdown.Markdown(extensions=names, extension_configs=configs)
         self._cache: dict[str, Body] = {}
 
-    def render(self, entry) -> Body:
+    def render(self, entry: Entry) -> Body:
         if entry.id not in self._cache:
             self._markdown.reset()
             clean = _demote_headings(sanitize_html(self._markdown.convert(entry.doc.body)))
@@ -94,7 +95,7 @@ class BodyRenderer:
             self._cache[entry.id] = Body(linked, frozenset(files), frozenset(entries), _plain_text(clean))
         return self._cache[entry.id]
 
-    def resolve(self, entry, reference: str) -> str | None:
+    def resolve(self, entry: Entry, reference: str) -> str | None:
         """The path inside the student's folder that `reference` (relative to `entry`) names, if any."""
         resolved = resolve_inside(self.student, entry, reference)
         return resolved.relative if resolved.found else None

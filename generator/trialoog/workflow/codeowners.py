@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trialoog.portfolio.load import CONFIG_FILE
+from trialoog.portfolio.load import CONFIG_FILE, Cohort
 
 GITHUB_FILE = ".github/CODEOWNERS"
 GITLAB_FILE = ".gitlab/CODEOWNERS"
@@ -29,7 +29,7 @@ def default_output(repo_root: Path, gitlab: bool) -> Path:
     return repo_root / (GITLAB_FILE if gitlab else GITHUB_FILE)
 
 
-def codeowners(cohort, prefix: str, gitlab: bool = False) -> Owners:
+def codeowners(cohort: Cohort, prefix: str, gitlab: bool = False) -> Owners:
     """The CODEOWNERS text for a cohort whose folder is `prefix` inside the repository ('' at the top)."""
     result = Owners("")
     people = cohort.config.people
