@@ -35,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .mypy_cache
