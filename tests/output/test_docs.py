@@ -283,3 +283,11 @@ def test_examples_and_markers_are_found():
     found = examples(document)
     assert [(e.line, e.kind, e.expected, e.marker) for e in found] == [
         (3, "entry", "RF001", "fout: RF001"), (9, "text", None, None), (14, "unknown", None, "fragment")]
+
+
+def test_every_path_the_readme_names_exists():
+    # Paths in backticks under generator/ or tests/ (a move of a module or test must update the prose too);
+    # tests/screenshots/ is written by the browser tests and kept out of git.
+    named = set(re.findall(r"`((?:generator|tests)/[^`\s]*)`", readme()))
+    missing = sorted(path for path in named if not (REPO / path).exists() and not path.startswith("tests/screenshots/"))
+    assert missing == [], f"README.md noemt paden die niet bestaan: {missing}"
