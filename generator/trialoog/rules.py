@@ -1,6 +1,6 @@
 """Every diagnostic code, declared once: severity, what it means, an example and the fix.
 
-The README's code table is generated from this registry (`python -m trialoog.output.docs`), and a
+The README's code table is generated from this registry (`python -m trialoog.cli.docs`), and a
 test fails when the two drift apart. An unknown code fails loudly.
 """
 

@@ -1,7 +1,8 @@
-"""The last pass over a built site, one read and one write per page: put the HTML that pages.py
-kept away from the engine into its placeholders, point shared theme assets one folder up, and
-drop the indentation of the engine's templates (a fifth of every page, and the cohort must fit
-a static host's 1 GB).
+"""The last pass over a built site, one read and one write per page.
+
+It puts the HTML that pages.py kept away from the engine into its placeholders, points shared
+theme assets one folder up, and drops the indentation of the engine's templates (a fifth of every
+page, and the cohort must fit a static host's 1 GB).
 """
 
 from __future__ import annotations

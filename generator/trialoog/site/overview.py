@@ -1,5 +1,7 @@
-"""What the evaluation team's overview shows: a row per student, the student × competence heat map,
-groups per coach and per school, who is behind on each milestone, and the signals for coaches.
+"""What the evaluation team's overview shows, derived once from the model: rows, heat map, signals.
+
+A row per student, the student × competence heat map, groups per coach and per school, who is
+behind on each milestone, and the signals for coaches.
 
 Signals come first because well-being comes first and a placement can go wrong. As of the cohort's
 date, a student is flagged with the reason when there is no new entry for `inactive_days`, when

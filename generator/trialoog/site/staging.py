@@ -1,5 +1,7 @@
-"""Atomic output: everything is written beside the output folder and moved into place only when
-the whole build succeeded, so a failed, interrupted or killed build leaves the previous site intact.
+"""Atomic output: a failed, interrupted or killed build leaves the previous site intact.
+
+Everything is written beside the output folder and moved into place only when the whole build
+succeeded.
 
 The staging and work folders carry the builder's process id, so a later build can tell the
 leftovers of a killed build (its process is gone) from those of a build that still runs.

@@ -1,5 +1,7 @@
-"""What a student's site shows, derived once from the model: the entries this audience may see and
-how they relate (goals ↔ reflections ↔ evidence, feedback, competences, ratings, wellbeing).
+"""What a student's site shows, derived once from the model: the entries this audience may see.
+
+A view also says how they relate (goals ↔ reflections ↔ evidence, feedback, competences, ratings,
+wellbeing).
 
 Pages (trialoog.site.pages) only arrange what a view offers; no page counts or filters on its own, so
 the matrix, the competence pages and the overview cannot disagree.
