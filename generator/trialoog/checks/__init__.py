@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import files, links, milestones, privacy, references, signoff
-from trialoog.diagnostics import Diagnostic
+from trialoog.diagnostics import Diagnostic, located
 
 CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 
@@ -24,12 +24,13 @@ class Context:
 
 
 def check_cohort(cohort, as_of: dt.date, progress: dict | None = None) -> list[Diagnostic]:
+    """Every problem of the cohort, sorted; paths relative to the cohort root (made so here, once)."""
     context = Context(as_of, progress)
     found = list(cohort.diagnostics())
     for student in cohort.students:
         for module in CHECKS:
             found.extend(module.check(cohort, student, context))
-    return sorted(set(found))
+    return sorted(set(located(found, cohort.root)))
 
 
 def as_of_date(cohort, requested: dt.date | None) -> dt.date:
