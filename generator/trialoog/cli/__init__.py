@@ -12,7 +12,7 @@ from trialoog.cli.options import DATE
 
 from trialoog import __version__
 from trialoog.checks import run_check
-from trialoog.output.formats import FORMATS, diagnostic_line, diagnostic_lines, display_path, printable, render
+from trialoog.output.formats import FORMATS, diagnostic_line, diagnostic_lines, display_path, printable, printable_lines, render
 from trialoog.portfolio.load import ConfigError, load_cohort
 
 DEFAULT_PATH = "portfolios"
@@ -95,7 +95,7 @@ def framework_show(ref, cohort):
             ref = load_config(cohort.resolve()).framework if (cohort / "portfolio.yml").is_file() else "basiscompetenties"
         click.echo(render_tree(load_framework(ref, cohort.resolve())))
     except FrameworkError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable_lines(str(error))) from None
     except ConfigError as error:
         raise click.ClickException(diagnostic_lines(error.diagnostics, cohort)) from None
 
@@ -110,7 +110,7 @@ def framework_import(source, output):
     try:
         write_framework(import_framework(source), output)
     except (FrameworkImportError, FileExistsError) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable_lines(str(error))) from None
     click.echo(f"Geschreven: {display_path(str(output))}")
 
 

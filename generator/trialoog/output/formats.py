@@ -22,13 +22,25 @@ from trialoog.dutch import counted, long_date
 
 FORMATS = ("text", "json", "github", "junit")
 # Control characters and undecodable file-name bytes (surrogates) from student input: a terminal
-# would run escape sequences, a line end would forge a message, XML 1.0 refuses them.
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# would run escape sequences, a line end would forge a message, XML 1.0 refuses them. Bidi
+# overrides and isolates (and the marks) reorder what a reader sees, so a line can look like
+# another file or code ("Trojan Source"); zero-width characters hide inside a key or id that then
+# looks right and is not. Both are shown as escapes too.
+UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
+    "\u200b-\u200d\u2060\ufeff]"  # zero-width space, non-joiner, joiner, word joiner, BOM
+)
 
 
 def printable(text: str) -> str:
-    """`text` with every unprintable character shown as an escape (\\x1b, \\xff for a bad byte)."""
+    """`text` with every unprintable character shown as an escape (\\x1b, \\xff for a bad byte, \\u202e)."""
     return UNPRINTABLE.sub(_escape_character, text) if UNPRINTABLE.search(text) else text
+
+
+def printable_lines(text: str) -> str:
+    """Like `printable`, but a message of several lines keeps its line breaks (and only those)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _escape_character(match: re.Match) -> str:
