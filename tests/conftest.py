@@ -103,14 +103,7 @@ class Cohort:
 
     def diagnostics(self, as_of: dt.date | None = None) -> list[tuple[str, int, str]]:
         """(path relative to the cohort, line, code) of every diagnostic."""
-        return [(_relative(d.path, self.root), d.line, d.code) for d in self.check(as_of).diagnostics]
-
-
-def _relative(path: str, root: Path) -> str:
-    try:
-        return Path(path).relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path
+        return [(d.path, d.line, d.code) for d in self.check(as_of).diagnostics]
 
 
 @pytest.fixture

@@ -145,8 +145,8 @@ def diagnostics_of(cohort):
         found = run_check(cohort.load()).diagnostics
     except ConfigError as error:
         found = error.diagnostics
-    base = cohort.root.resolve() / S
-    return [(os.path.relpath(d.path, base).replace(os.sep, "/"), d.line, d.code) for d in found]
+    root = cohort.root.resolve()  # a Diagnostic's path is relative to the cohort root
+    return [(os.path.relpath(root / d.path, root / S).replace(os.sep, "/"), d.line, d.code) for d in found]
 
 
 def test_every_code_has_a_case():

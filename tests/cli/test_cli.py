@@ -77,7 +77,7 @@ def test_json(broken):
     data = json.loads(result.stdout)
     assert result.exit_code == 1
     assert data["diagnostics"][0] == {
-        "path": "cohorte/jan-peeters/reflecties/tweede.md", "line": 5, "column": 15, "code": "RF001",
+        "path": "jan-peeters/reflecties/tweede.md", "line": 5, "column": 15, "code": "RF001",
         "severity": "error", "message": "onbekende competentie 'FG11' — bedoel je 'FG1'?", "student": STUDENT,
     }
     assert [d["severity"] for d in data["diagnostics"]] == ["error", "warning", "warning"]
@@ -330,4 +330,4 @@ def test_junit_and_json_stay_valid(hostile):
     assert "\\x1b[2J" in "".join(root.itertext())
     data = subprocess.run([sys.executable, "-m", "trialoog", "check", "cohorte", "--format", "json"], capture_output=True, timeout=60)
     paths = {d["path"] for d in json.loads(data.stdout.decode("utf-8"))["diagnostics"]}
-    assert "cohorte/jan-peeters/reflecties/\\xff.md" in paths
+    assert "jan-peeters/reflecties/\\xff.md" in paths

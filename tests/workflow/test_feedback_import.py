@@ -96,7 +96,7 @@ def test_reviews_need_an_entry(repo, monkeypatch):
 
 def test_imported_entries_pass_check(repo, monkeypatch):
     trialoog(monkeypatch, repo, "feedback", "import", str(COMMENTS), str(REVIEWS), "--on", f"{STUDENT}/{TARGET}")
-    new = {str(path) for path in feedback_files(repo)}
+    new = {path.relative_to(repo / "portfolios").as_posix() for path in feedback_files(repo)}  # as Diagnostic paths are
     assert len(new) == 4
     result = run_check(load_cohort(repo / "portfolios"), dt.date(2018, 3, 15))
     assert [d for d in result.diagnostics if d.path in new] == []

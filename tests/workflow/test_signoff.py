@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 import hashlib
 import json
 import shutil
@@ -49,7 +50,8 @@ def evaluation(cohort, text=EVALUATION, name="eind.md", newline="\n", bom=""):
 
 def codes_at(cohort, path):
     result = run_check(load_cohort(cohort), dt.date(2018, 6, 15))
-    return [(d.line, d.code) for d in result.diagnostics if d.path == str(path) and d.code != "MS001"]
+    inside = Path(path).resolve().relative_to(Path(cohort).resolve()).as_posix()  # Diagnostic paths are relative to the cohort
+    return [(d.line, d.code) for d in result.diagnostics if d.path == inside and d.code != "MS001"]
 
 
 def entry_of(cohort, path):

@@ -20,7 +20,8 @@ AS_OF = dt.date(2018, 3, 15)
 
 def errors_in(root, paths=None):
     result = run_check(load_cohort(root), AS_OF)
-    return [d for d in result.diagnostics if d.is_error and (paths is None or d.path in paths)]
+    inside = None if paths is None else {Path(p).resolve().relative_to(Path(root).resolve()).as_posix() for p in paths}
+    return [d for d in result.diagnostics if d.is_error and (inside is None or d.path in inside)]
 
 
 # ---- one student per repository ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import files, links, milestones, privacy, references, signoff
-from trialoog.diagnostics import Diagnostic
+from trialoog.diagnostics import Diagnostic, located
 from trialoog.portfolio.load import Cohort
 
 if TYPE_CHECKING:
@@ -29,12 +29,13 @@ class Context:
 
 
 def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]] | None = None) -> list[Diagnostic]:
+    """Every problem of the cohort, sorted; paths relative to the cohort root (made so here, once)."""
     context = Context(as_of, progress)
     found = list(cohort.diagnostics())
     for student in cohort.students:
         for module in CHECKS:
             found.extend(module.check(cohort, student, context))
-    return sorted(set(found))
+    return sorted(set(located(found, cohort.root)))
 
 
 def as_of_date(cohort: Cohort, requested: dt.date | None) -> dt.date:

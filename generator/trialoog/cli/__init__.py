@@ -12,7 +12,7 @@ from trialoog.cli.options import DATE
 
 from trialoog import __version__
 from trialoog.checks import run_check
-from trialoog.output.formats import FORMATS, display_path, render
+from trialoog.output.formats import FORMATS, diagnostic_line, diagnostic_lines, display_path, printable, printable_lines, render
 from trialoog.portfolio.load import ConfigError, load_cohort
 
 DEFAULT_PATH = "portfolios"
@@ -37,10 +37,10 @@ def load_or_exit(path: Path, student: str | None = None):
         cohort = load_cohort(path, only=student)
     except ConfigError as error:
         for d in error.diagnostics:
-            click.echo(f"{display_path(d.path)}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
+            click.echo(diagnostic_line(d, path), err=True)
         sys.exit(2)
     if student is not None and not cohort.students:
-        click.echo(f"Fout: geen student '{student}' in {display_path(str(path))}", err=True)
+        click.echo(f"Fout: geen student '{printable(student)}' in {display_path(str(path))}", err=True)
         sys.exit(2)
     return cohort
 
@@ -94,8 +94,10 @@ def framework_show(ref, cohort):
         if ref is None:
             ref = load_config(cohort.resolve()).framework if (cohort / "portfolio.yml").is_file() else "basiscompetenties"
         click.echo(render_tree(load_framework(ref, cohort.resolve())))
-    except (FrameworkError, ConfigError) as error:
-        raise click.ClickException(str(error)) from None
+    except FrameworkError as error:
+        raise click.ClickException(printable_lines(str(error))) from None
+    except ConfigError as error:
+        raise click.ClickException(diagnostic_lines(error.diagnostics, cohort)) from None
 
 
 @framework.command("import")
@@ -108,7 +110,7 @@ def framework_import(source, output):
     try:
         write_framework(import_framework(source), output)
     except (FrameworkImportError, FileExistsError) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable_lines(str(error))) from None
     click.echo(f"Geschreven: {display_path(str(output))}")
 
 

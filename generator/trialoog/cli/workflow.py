@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from trialoog.cli.options import DATE
-from trialoog.output.formats import display_path
+from trialoog.output.formats import diagnostic_lines, display_path
 from trialoog.workflow.gitrepo import WorkflowError, locate_cohort, toplevel
 
 
@@ -178,7 +178,7 @@ def codeowners_command(path, gitlab, check_only, output):
     try:
         owners = codeowners(load_cohort(root), repo_relative(root, repo), gitlab)
     except ConfigError as error:
-        raise WorkflowError(f"portfolio.yml is ongeldig: {error}") from None
+        raise WorkflowError(f"portfolio.yml is ongeldig:\n{diagnostic_lines(error.diagnostics, root)}") from None
     for warning in owners.warnings:
         click.echo(f"Let op: {warning}", err=True)
     target = output or default_output(repo, gitlab)

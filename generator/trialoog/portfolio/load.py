@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from trialoog import rules
-from trialoog.diagnostics import START, Diagnostic
+from trialoog.diagnostics import START, Diagnostic, Position, located
 from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
 from trialoog.portfolio.model import Entry as EntryModel
@@ -154,6 +154,14 @@ def _load_students(folders: list[Path], max_bytes: int) -> list[Student]:
 
 
 def load_config(root: Path) -> PortfolioConfig:
+    """portfolio.yml of the cohort at `root`; its problems name paths relative to `root`."""
+    try:
+        return _read_config(root)
+    except ConfigError as error:
+        raise ConfigError(located(error.diagnostics, root)) from None
+
+
+def _read_config(root: Path) -> PortfolioConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         where = str(path)
@@ -174,7 +182,11 @@ def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
         return load_framework(config.framework, root)
     except FrameworkError as error:
         where = str(error.path or root / CONFIG_FILE)
-        raise ConfigError([rules.make(rules.CONFIG, where, START, f"competentiekader '{config.framework}': {error}")]) from None
+        position = Position(error.line, 1) if error.line else START
+        # The framework's messages start with its path, which the diagnostic already names.
+        message = str(error).removeprefix(f"{error.path}: ") if error.path else str(error)
+        found = rules.make(rules.CONFIG, where, position, f"competentiekader '{config.framework}': {message}")
+        raise ConfigError(located([found], root)) from None
 
 
 def _student_folders(root: Path) -> list[Path]:

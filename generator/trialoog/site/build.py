@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from trialoog.checks import run_check
-from trialoog.output.formats import display_path
+from trialoog.output.formats import diagnostic_line
 from trialoog.portfolio.framework import resolve_framework_path
 from trialoog.portfolio.load import ConfigError, load_cohort
 from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_sites
@@ -35,7 +35,7 @@ def build_cohort(
         cohort = load_cohort(Path(path))
     except ConfigError as error:
         for d in error.diagnostics:
-            echo(f"{display_path(d.path)}:{d.line}:{d.column}: {d.code} {d.message}")
+            echo(diagnostic_line(d, path))
         summary = BuildSummary(out=Path(out), failure="portfolio.yml of het competentiekader is onbruikbaar", failure_code=2)
         summary.seconds = time.monotonic() - started
         echo(summary.line())
@@ -44,7 +44,7 @@ def build_cohort(
     errors: dict[str, list[str]] = {}
     for d in result.diagnostics:
         if d.is_error and d.student:
-            errors.setdefault(d.student, []).append(f"{display_path(d.path)}:{d.line}:{d.column}: {d.code} {d.message}")
+            errors.setdefault(d.student, []).append(diagnostic_line(d, cohort.root))
     context = SiteContext(
         cohort=cohort, as_of=result.as_of, progress=result.progress,
         errors={sid: len(found) for sid, found in errors.items()}, audience=audience,

@@ -21,6 +21,7 @@ from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 import yaml
 
+from trialoog.output.formats import printable
 from trialoog.site.assets import ASSETS, drop_shared_assets
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
@@ -186,8 +187,8 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
 def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
     for student in plan.skip:
         for error in student.errors:
-            echo(error)
-        echo(f"{student.id}: overgeslagen — {len(student.errors)} fout(en) in het portfolio")
+            echo(printable(error))  # the generic builder cannot know who formatted the line
+        echo(f"{printable(student.id)}: overgeslagen — {len(student.errors)} fout(en) in het portfolio")
 
 
 # -- build --------------------------------------------------------------------------------------
@@ -316,7 +317,7 @@ class _Progress:
 
     def report(self, student_id: str, status: str) -> None:
         self.done += 1
-        self.echo(f"[{self.done:>{self.width}}/{self.total}] {student_id:<28} {status}")
+        self.echo(f"[{self.done:>{self.width}}/{self.total}] {printable(student_id):<28} {status}")
 
 
 @contextlib.contextmanager

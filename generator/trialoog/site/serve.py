@@ -12,8 +12,9 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from trialoog.site.build import build_cohort
+from trialoog.output.formats import diagnostic_line, display_path, printable
 from trialoog.portfolio.load import ConfigError, load_cohort
+from trialoog.site.build import build_cohort
 
 QUIET_SECONDS = 0.5  # editors save in bursts: wait until they are done
 
@@ -22,11 +23,12 @@ def serve(path: Path, student: str | None, port: int, echo=print) -> int:
     try:
         ids = [s.id for s in load_cohort(path).students]
     except ConfigError as error:
-        echo(str(error))
+        for d in error.diagnostics:
+            echo(diagnostic_line(d, path))
         return 2
     student = student or (ids[0] if ids else None)
     if student not in ids:
-        echo(f"Fout: geen student '{student}' in {path}")
+        echo(f"Fout: geen student '{printable(str(student))}' in {display_path(str(path))}")
         return 2
     with tempfile.TemporaryDirectory(prefix="trialoog-serve-") as folder:
         out = Path(folder) / "site"
@@ -34,7 +36,7 @@ def serve(path: Path, student: str | None, port: int, echo=print) -> int:
         rebuild()
         server = _server(out, port)
         watcher = _watch(path, rebuild)
-        echo(f"Voorbeeld van {student}: http://127.0.0.1:{server.server_port}/{student}/  (Ctrl+C om te stoppen)")
+        echo(f"Voorbeeld van {printable(student)}: http://127.0.0.1:{server.server_port}/{student}/  (Ctrl+C om te stoppen)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from trialoog.output.formats import diagnostic_lines
 from trialoog.workflow.gitrepo import WorkflowError, repo_relative
 from trialoog.portfolio.load import PROFILE_ID, ConfigError, load_cohort
 from trialoog.portfolio.paths import resolve_inside
@@ -137,7 +138,7 @@ def import_feedback(cohort_root: Path, files: list[Path], repo_root: Path, on: s
     try:
         cohort = load_cohort(cohort_root)
     except ConfigError as error:
-        raise WorkflowError(f"portfolio.yml is ongeldig: {error}") from None
+        raise WorkflowError(f"portfolio.yml is ongeldig:\n{diagnostic_lines(error.diagnostics, cohort_root)}") from None
     prefix = repo_relative(cohort_root, repo_root)
     fallback = _target_of_option(cohort, on) if on else None
     result, seen = ImportResult(), set()

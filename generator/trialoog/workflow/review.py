@@ -21,8 +21,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from trialoog.checks import as_of_date, check_cohort
-from trialoog.diagnostics import Diagnostic, relative_path
+from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import long_date
+from trialoog.output.formats import diagnostic_line, diagnostic_markdown
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
 from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, Cohort, ConfigError, load_cohort
 from trialoog.portfolio.milestones import milestone_progress
@@ -178,7 +179,7 @@ def snapshot(repo: Path, commit: str, prefix: str) -> Iterator[Snapshot]:
         try:
             yield Snapshot(load_cohort(root), root)
         except ConfigError as error:
-            yield Snapshot(None, root, tuple(f"{relative_path(Path(d.path), Path(folder))}:{d.line}: {d.code} {d.message}" for d in error.diagnostics))
+            yield Snapshot(None, root, tuple(diagnostic_line(d, shown=_in_repo(d.path, prefix)) for d in error.diagnostics))
 
 
 def _exists(repo: Path, commit: str, path: str) -> bool:
@@ -264,7 +265,7 @@ def _student(context: _Context, student_id: str, changes: list[FileChange]) -> S
     found.entries.sort(key=lambda e: (STATUS_ORDER.index(e.status), e.id))
     found.first_evidence = _first_evidence(context.cohort.framework, old, student)
     found.milestones = _milestones(context.old_cohort, old, context.cohort, student, context.day)
-    found.diagnostics, found.other_problems = _file_problems(context.diagnostics, student, changes, context.prefix, context.cohort.root)
+    found.diagnostics, found.other_problems = _file_problems(context.diagnostics, student, changes, context.prefix)
     return found
 
 
@@ -388,15 +389,19 @@ def _requirement_changes(previous, progress) -> list[str]:
     return changes
 
 
-def _file_problems(diagnostics, student, changes, prefix: str, root: Path) -> tuple[list[str], int]:
+def _in_repo(path: str, prefix: str) -> str:
+    """A diagnostic's path (relative to the cohort) as the repository and the pull request name it."""
+    return f"{prefix}/{path}" if prefix and not path.startswith("/") else path
+
+
+def _file_problems(diagnostics, student, changes, prefix: str) -> tuple[list[str], int]:
     changed = {c.path for c in changes if c.status != "D"}
     mine = [d for d in diagnostics if d.student == student.id]
     shown, others = [], 0
     for d in mine:
-        inside = relative_path(Path(d.path), root)
-        path = f"{prefix}/{inside}" if prefix else inside
+        path = _in_repo(d.path, prefix)
         if path in changed:
-            shown.append(f"`{path}:{d.line}:{d.column}` {d.code} {d.message}")
+            shown.append(diagnostic_markdown(d, path))
         else:
             others += 1
     return shown, others

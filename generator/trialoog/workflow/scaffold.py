@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from trialoog.checks.cohort import FOLDER_NAME
+from trialoog.output.formats import diagnostic_lines
 from trialoog.portfolio.framework import FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import read_document
 from trialoog.workflow.gitrepo import Refused, WorkflowError
@@ -212,7 +213,7 @@ def _config(root: Path) -> PortfolioConfig:
     try:
         return load_config(root)
     except ConfigError as error:
-        raise WorkflowError(f"{CONFIG_FILE} is ongeldig: {error}") from None
+        raise WorkflowError(f"{CONFIG_FILE} is ongeldig:\n{diagnostic_lines(error.diagnostics, root)}") from None
 
 
 def student_folders(root: Path) -> list[str]:
