@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from trialoog import rules
 from trialoog.diagnostics import START
 from trialoog.dutch import long_date
-
-FOLDER_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from trialoog.portfolio.paths import is_slug
 
 
 def check(cohort, student, context):
@@ -21,7 +19,7 @@ def check(cohort, student, context):
 
 
 def _folder_name(student):
-    if not FOLDER_NAME.match(student.id):
+    if not is_slug(student.id):
         message = f"mapnaam '{student.id}' moet kleine letters, cijfers en koppeltekens zijn (bv. 'amina-el-khatib')"
         yield rules.make(rules.FOLDER_NAME, str(student.folder), START, message, student.id)
 

@@ -73,11 +73,16 @@ class MilestoneView:
     def behind(self) -> list:
         return [(row, progress) for row, progress in self.entries if not progress.met]
 
+    @property
+    def met(self) -> list:
+        return [(row, progress) for row, progress in self.entries if progress.met]
+
 
 class CohortView:
     def __init__(self, cohort, as_of: dt.date, progress: dict, errors: dict[str, int], built: set[str], audience: str = "student"):
         self.cohort = cohort
         self.as_of = as_of
+        self.audience = audience  # whose count of evidence the heat map shows (trialoog.portfolio.evidence)
         self.thresholds = cohort.config.signals
         self.groups_of_framework = cohort.framework.groups()
         self.rows = sorted(
