@@ -3,7 +3,6 @@ and every YAML example in the README passes `trialoog check` (or fails with the 
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 import subprocess

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -11,11 +10,10 @@ from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic
 from trialoog.dutch import long_date
 from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.paths import is_slug
 
 if TYPE_CHECKING:
     from trialoog.checks import Context
-
-FOLDER_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
@@ -27,7 +25,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
 
 
 def _folder_name(student: Student) -> Iterator[Diagnostic]:
-    if not FOLDER_NAME.match(student.id):
+    if not is_slug(student.id):
         message = f"mapnaam '{student.id}' moet kleine letters, cijfers en koppeltekens zijn (bv. 'amina-el-khatib')"
         yield rules.make(rules.FOLDER_NAME, str(student.folder), START, message, student.id)
 

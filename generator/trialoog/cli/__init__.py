@@ -13,6 +13,7 @@ from trialoog.cli.options import DATE
 from trialoog import __version__
 from trialoog.checks import run_check
 from trialoog.output.formats import FORMATS, diagnostic_line, diagnostic_lines, display_path, printable, printable_lines, render
+from trialoog.portfolio.evidence import AUDIENCES, EVALUATION
 from trialoog.portfolio.load import ConfigError, load_cohort
 
 DEFAULT_PATH = "portfolios"
@@ -70,11 +71,13 @@ def check(path, as_of, student, fmt, strict):
 @main.command()
 @cohort_path
 @as_of_option
-def report(path, as_of):
+@click.option("--audience", type=click.Choice(AUDIENCES), default=EVALUATION, show_default=True,
+              help="evaluation: bewijzen met privé-items; student: zonder, zoals de site van een gewone bouw.")
+def report(path, as_of, audience):
     """Toon per student de mijlpalen en het aantal bewijzen per competentiegroep."""
     from trialoog.output.report import report as render_report
 
-    click.echo(render_report(run_check(load_or_exit(path), as_of)))
+    click.echo(render_report(run_check(load_or_exit(path), as_of), audience))
 
 
 @main.group()

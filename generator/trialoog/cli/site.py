@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-ENGINES = ("mkdocs", "zensical")
-AUDIENCES = ("student", "evaluation")
+from trialoog.portfolio.evidence import AUDIENCES
+from trialoog.site.engine import ENGINES
 
 
 def _path_argument(function):
@@ -20,7 +20,7 @@ def _path_argument(function):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True, help="Map voor de sites.")
 @click.option("--student", help="Bouw alleen deze student (de anderen blijven zoals ze waren).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Aantal processen (standaard: aantal cpu's).")
-@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True, help="De site-engine.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="mkdocs", show_default=True, help="De site-engine.")
 @click.option("--audience", type=click.Choice(AUDIENCES), default="student", show_default=True,
               help="student: zonder privé-items; evaluation: met privé-items, voor het evaluatieteam.")
 def build(path, out, student, jobs, engine, audience):

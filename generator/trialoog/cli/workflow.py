@@ -15,6 +15,8 @@ import click
 
 from trialoog.cli.options import DATE
 from trialoog.output.formats import diagnostic_lines, display_path
+from trialoog.portfolio.model import PROGRAMS, TASK_KINDS, TRAJECTORIES
+from trialoog.workflow.scaffold import REFLECTION_MODELS
 from trialoog.workflow.gitrepo import WorkflowError, locate_cohort, toplevel
 
 
@@ -76,7 +78,7 @@ def _create(entry_type: str, title: str, student, day, root, **options) -> None:
 
 @new.command("reflection")
 @entry_options
-@click.option("--model", type=click.Choice(["alact", "kernreflectie", "vrij"]), default="alact", show_default=True,
+@click.option("--model", type=click.Choice(REFLECTION_MODELS), default="alact", show_default=True,
               help="alact: de vijf stappen van Korthagen; kernreflectie: het ui-model; vrij: op je eigen manier.")
 @reporting
 def new_reflection(title, student, day, root, model):
@@ -94,7 +96,7 @@ def new_goal(title, student, day, root):
 
 @new.command("task")
 @entry_options
-@click.option("--kind", type=click.Choice(["leertaak", "functionele-opdracht"]), default="leertaak", show_default=True)
+@click.option("--kind", type=click.Choice(TASK_KINDS), default="leertaak", show_default=True)
 @click.option("--course", help="Het vak, zoals in de mijlpalen van portfolio.yml (bv. Wiskunde).")
 @reporting
 def new_task(title, student, day, root, kind, course):
@@ -141,8 +143,8 @@ def new_feedback(title, student, day, root, target, by):
 @new.command("student")
 @click.argument("student_id", metavar="ID")
 @click.option("--name", required=True, help="Naam zoals op de site, bv. \"Amina El Khatib\".")
-@click.option("--program", type=click.Choice(["lager", "kleuter", "secundair"]), default="lager", show_default=True)
-@click.option("--trajectory", type=click.Choice(["werkplekleren", "klassiek"]), default="werkplekleren", show_default=True)
+@click.option("--program", type=click.Choice(PROGRAMS), default="lager", show_default=True)
+@click.option("--trajectory", type=click.Choice(TRAJECTORIES), default="werkplekleren", show_default=True)
 @click.option("--mentor", "mentors", multiple=True, help="Id van een mentor uit portfolio.yml (herhaal voor meer).")
 @click.option("--coach", help="Id van de coach uit portfolio.yml.")
 @click.option("--school", help="Naam van de stageschool.")

@@ -1,4 +1,9 @@
-"""`trialoog report`: terminal tables of milestones and evidence per competence group."""
+"""`trialoog report`: terminal tables of milestones and evidence per competence group.
+
+Evidence is counted by the one rule (trialoog.portfolio.evidence) for an audience: the evaluation
+team by default, private entries included; for `student` the counts are those of the heat map on
+the overview of a default (student) build.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,14 @@ from trialoog.checks import CheckResult
 from trialoog.dutch import long_date
 from trialoog.output.formats import printable
 from trialoog.portfolio.load import Student
-from trialoog.portfolio.milestones import MilestoneProgress, evidence_codes
-from trialoog.portfolio.model import EVIDENCE_TYPES
+from trialoog.portfolio.milestones import MilestoneProgress
+from trialoog.portfolio.evidence import EVALUATION, audience_note, evidence_counts, evidence_kinds
 
 
-def report(result: CheckResult) -> str:
+def report(result: CheckResult, audience: str = EVALUATION) -> str:
     blocks = [f"Portfolio's op {long_date(result.as_of)}"]
     blocks.extend(_milestone_tables(result))
-    blocks.append(_competence_table(result))
+    blocks.append(_competence_table(result, audience))
     return "\n\n".join(blocks)
 
 
@@ -53,18 +58,15 @@ def first_due(result: CheckResult, milestone_id: str) -> dt.date:
     return config.due
 
 
-def _competence_table(result) -> str:  # published entries have a model; mypy cannot see it
+def _competence_table(result, audience: str) -> str:  # published entries have a model; mypy cannot see it
     framework = result.cohort.framework
     groups = [group.code for group in framework.groups()]
     rows = []
     for student in result.cohort.students:
-        entries = [e for e in student.published() if e.type in EVIDENCE_TYPES and e.model.date and e.model.date <= result.as_of]
-        counts = []
-        for code in groups:
-            codes = evidence_codes(framework, code)
-            counts.append(str(sum(1 for e in entries if codes.intersection(e.model.competences))))
-        rows.append([printable(student.id), *counts])
-    return "Bewijzen per competentie (reflecties, taken, bewijzen, overleg)\n" + table(["student", *groups], rows)
+        counts = evidence_counts(framework, student, groups, audience, result.as_of)
+        rows.append([printable(student.id), *(str(counts[code]) for code in groups)])
+    title = f"Bewijzen per competentie ({evidence_kinds()}; {audience_note(audience)})"
+    return title + "\n" + table(["student", *groups], rows)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -12,15 +12,12 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from trialoog import rules
+from trialoog.portfolio.frontmatter import read_yaml
 
+MAX_BYTES = 5_000_000  # a framework is small; this only keeps a wrong file from being read whole
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 BUILTIN: dict[str, Path] = {"basiscompetenties": FRAMEWORKS_DIR / "basiscompetenties.yml"}
 
@@ -213,20 +210,25 @@ def load_framework(ref: str, base_dir: Path) -> Framework:
 
 
 def _read_yaml(path: Path) -> object:
+    """The framework file's data, read as portfolio.yml and front matter are (one YAML reader):
+    anchors, object tags and duplicate keys are refused with their line. Nothing or a non-mapping
+    comes back as such, for `_parse` to explain what a framework is."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
         raise FrameworkError(f"{path}: kan het raamwerk niet lezen ({exc.strerror})", path=path)
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{path}: geen geldige UTF-8-tekst — sla het bestand op als UTF-8", path=path)
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        where = f" op regel {line}, kolom {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise FrameworkError(f"{path}: ongeldige YAML{where}: {problem}", path=path, line=line)
+    doc = read_yaml(raw, max_bytes=MAX_BYTES)
+    for problem in doc.problems:
+        if problem.code in (rules.EMPTY_FILE, rules.NOT_A_MAPPING) or rules.RULES[problem.code].severity is not rules.ERROR:
+            continue
+        if problem.code == rules.NOT_UTF8:
+            raise FrameworkError(f"{path}: geen geldige UTF-8-tekst — sla het bestand op als UTF-8", path=path)
+        line, column = problem.position.line, problem.position.column
+        if problem.code == rules.YAML_SYNTAX:
+            detail = problem.message.removeprefix("ongeldige YAML: ")
+            raise FrameworkError(f"{path}: ongeldige YAML op regel {line}, kolom {column}: {detail}", path=path, line=line)
+        raise FrameworkError(f"{path}, regel {line}: {problem.message}", path=path, line=line)
+    return doc.data
 
 
 def _parse(data: object, path: Path) -> Framework:

@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from trialoog.portfolio.framework import Framework, explain_validation_error
+from trialoog.portfolio.paths import slug
 
 
 class FrameworkImportError(Exception):
@@ -65,7 +65,11 @@ def write_framework(data: dict, out: Path) -> None:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Safe YAML, with multi-line text as a readable literal block (|)."""
+    """Safe YAML, with multi-line text as a readable literal block (|), and never an anchor or
+    alias for a repeated value: Trialoog's reader refuses them (trialoog.portfolio.frontmatter)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -111,12 +115,6 @@ def _competence(code: str, title: str, description: str | None, children: list[d
     if children:
         item["competences"] = children
     return item
-
-
-def slugify(text: str) -> str:
-    """ASCII kebab-case: 'Nog niet competent' -> 'nog-niet-competent'; '' when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 class _TextExtractor(HTMLParser):
@@ -192,7 +190,7 @@ def _from_mahara(fw: dict, path: Path) -> dict:
     source = f"Geïmporteerd uit Mahara SmartEvidence: {path.name}"
     description = html_to_text(_text(fw.get("description")))
     return {
-        "id": slugify(name) or "mahara",
+        "id": slug(name) or "mahara",
         "title": name,
         "source": f"{source}\n\n{description}" if description else source,
         "levels": _mahara_levels(fw.get("evidencestatuses"), path),
@@ -347,7 +345,7 @@ def _from_moodle(text: str, path: Path) -> dict:
     fw = framework_rows[0]
     competences = [row for row in rows if row is not fw]
     return {
-        "id": slugify(fw["Id number"]) or slugify(fw["Shortname"]) or "moodle",
+        "id": slug(fw["Id number"]) or slug(fw["Shortname"]) or "moodle",
         "title": fw["Shortname"].strip() or fw["Id number"].strip(),
         "source": _moodle_source(fw, path),
         "levels": _moodle_levels(fw, path),
@@ -407,7 +405,7 @@ def _moodle_levels(fw: dict, path: Path) -> list[dict]:
         )
     levels, used = [], set()
     for number, label in enumerate(labels, start=1):
-        level_id = slugify(label) or "".join(label.split()) or f"niveau-{number}"
+        level_id = slug(label) or "".join(label.split()) or f"niveau-{number}"
         while level_id in used:
             level_id += f"-{number}"
         used.add(level_id)

@@ -1,7 +1,10 @@
 """Progress of each student toward the milestones of portfolio.yml, as of a date.
 
 A milestone counts what was written on or before its due date (and never after the as-of date).
-Milestones not yet due are progress; only due ones can be unmet.
+Milestones not yet due are progress; only due ones can be unmet. A milestone's state (met, unmet,
+running) and its Dutch wording are decided here, once: pages, the report and the overview show them.
+Milestones judge all published work, private entries included (the evaluation team's count of
+evidence, trialoog.portfolio.evidence): private work is work done.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trialoog.dutch import long_date
-from trialoog.portfolio.model import EVIDENCE_TYPES, Milestone, PortfolioConfig, Requirement
+from trialoog.portfolio.evidence import EVALUATION, counts_as_evidence, covered_codes
+from trialoog.portfolio.model import Milestone, PortfolioConfig, Requirement
 
 if TYPE_CHECKING:
     from trialoog.portfolio.load import Cohort, Student
 
 FINISHED_TASK = ("ingediend", "afgerond")
+MET, UNMET, RUNNING = "met", "unmet", "running"
+STATE_LABELS = {MET: "gehaald", UNMET: "niet gehaald", RUNNING: "loopt"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,36 @@ class MilestoneProgress:
     def fraction(self) -> float:
         need = sum(requirement.need for requirement in self.requirements)
         return 1.0 if need == 0 else sum(r.done for r in self.requirements) / need
+
+    @property
+    def percent(self) -> int:
+        return round(self.fraction * 100)
+
+    @property
+    def done(self) -> int:
+        """Requirements' units done, counting each at most to what it needs (3 of 5 + 1 of 1 = 4)."""
+        return sum(requirement.done for requirement in self.requirements)
+
+    @property
+    def need(self) -> int:
+        return sum(requirement.need for requirement in self.requirements)
+
+    @property
+    def state(self) -> str:
+        """met, unmet (due and not met) or running (not yet due and not met)."""
+        if self.met:
+            return MET
+        return UNMET if self.is_due else RUNNING
+
+    @property
+    def label(self) -> str:
+        """gehaald | niet gehaald | loopt"""
+        return STATE_LABELS[self.state]
+
+    @property
+    def status(self) -> str:
+        """The label with how far it is while it runs: "loopt nog · 40% klaar"."""
+        return f"loopt nog · {self.percent}% klaar" if self.state == RUNNING else self.label
 
     def describe(self, requirement: RequirementProgress) -> str:
         """3 van de 10 reflecties vóór 26 januari 2018"""
@@ -117,15 +153,15 @@ def _required_codes(framework, require: Requirement) -> list[str]:
 
 
 def _coverage(framework, milestones, entries) -> dict[str, set[str]]:
-    """Per evidence entry (by id), the required codes it counts for: those whose evidence_codes
+    """Per evidence entry (by id), the required codes it counts for: those whose covered_codes
     include one of its competences. Computed once, so each milestone only counts."""
     wanted = {code for m in milestones if m.require.evidence_per_competence or m.require.competences
               for code in _required_codes(framework, m.require)}
-    below = {code: evidence_codes(framework, code) for code in wanted}
+    below = {code: covered_codes(framework, code) for code in wanted}
     by_competence: dict[str, set[str]] = {}
     covers = {}
     for entry in entries:
-        if entry.type not in EVIDENCE_TYPES:
+        if not counts_as_evidence(entry, EVALUATION):
             continue
         found = set()
         for competence in entry.model.competences:
@@ -134,10 +170,6 @@ def _coverage(framework, milestones, entries) -> dict[str, set[str]]:
             found |= by_competence[competence]
         covers[entry.id] = found
     return covers
-
-
-def evidence_codes(framework, code: str) -> set[str]:
-    return set(framework.descendants(code)) if framework.get(code) else {code}
 
 
 def _task_done(course: str, entries) -> int:

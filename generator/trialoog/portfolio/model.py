@@ -6,8 +6,10 @@ Every model forbids unknown keys, so `competenties:` is reported instead of sile
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -18,6 +20,15 @@ def _level_text(value):
 
 
 Level = Annotated[str, BeforeValidator(_level_text)]
+
+
+# Closed value sets, declared once: the models validate against them, click offers them as choices.
+Program = Literal["lager", "kleuter", "secundair"]
+Trajectory = Literal["werkplekleren", "klassiek"]
+TaskKind = Literal["leertaak", "functionele-opdracht"]
+PROGRAMS: tuple[str, ...] = get_args(Program)
+TRAJECTORIES: tuple[str, ...] = get_args(Trajectory)
+TASK_KINDS: tuple[str, ...] = get_args(TaskKind)
 
 
 class Strict(BaseModel):
@@ -113,8 +124,8 @@ class Profile(Entry):
     title: str | None = None  # type: ignore[assignment]  # a profile may leave out what other entries need
     date: dt.date | None = None  # type: ignore[assignment]
     name: str
-    program: Literal["lager", "kleuter", "secundair"]
-    trajectory: Literal["werkplekleren", "klassiek"] = "werkplekleren"
+    program: Program
+    trajectory: Trajectory = "werkplekleren"
     cohort: str | None = None
     school: School | None = None
     mentors: list[str] = []
@@ -143,7 +154,7 @@ class Goal(Entry):
 
 class Task(Entry):
     type: Literal["task"]
-    kind: Literal["leertaak", "functionele-opdracht"]
+    kind: TaskKind
     course: str | None = None
     due: dt.date | None = None
     status: Literal["gepland", "bezig", "ingediend", "afgerond"] = "gepland"
@@ -190,30 +201,40 @@ class Feedback(Entry):
     by: str
 
 
-ENTRY_TYPES: dict[str, type[Entry]] = {
-    "profile": Profile,
-    "reflection": Reflection,
-    "goal": Goal,
-    "task": Task,
-    "evidence": Evidence,
-    "meeting": Meeting,
-    "evaluation": Evaluation,
-    "feedback": Feedback,
-}
+@dataclass(frozen=True)
+class EntryType:
+    """Everything named after one entry type, declared once: loading (`model`), `trialoog new`
+    (`folder`), the student site (`page`, `title`, the nav), wording (`singular`, `plural`) and
+    the evidence rule (`evidence`, see trialoog.portfolio.evidence). The rest is derived from it."""
 
-# Published entries that count as evidence for the competences they cite.
-EVIDENCE_TYPES = ("reflection", "task", "evidence", "meeting")
+    type: str
+    model: builtins.type[Entry]  # the field `type` shadows the builtin in this class body
+    folder: str | None  # where `trialoog new` writes it; None: the profile is the folder's index.md
+    page: str  # the student site's page for this type (a name in trialoog.site.pages.STUDENT_PAGES)
+    title: str  # that page's title and nav label
+    singular: str  # Dutch, lower case: "reflectie"
+    plural: str  # "reflecties"
+    evidence: bool  # shows work done, so it counts as evidence for the competences it cites
+    dated_name: bool = True  # `trialoog new` starts the file name with the date
 
-DUTCH_TYPE_NAMES = {
-    "profile": "profiel",
-    "reflection": "reflectie",
-    "goal": "leerdoel",
-    "task": "taak",
-    "evidence": "bewijs",
-    "meeting": "overleg",
-    "evaluation": "evaluatie",
-    "feedback": "feedback",
-}
+
+ENTRY_TYPE_TABLE: tuple[EntryType, ...] = (
+    EntryType("profile", Profile, None, "start", "Start", "profiel", "profielen", False, dated_name=False),
+    EntryType("reflection", Reflection, "reflecties", "reflecties", "Reflecties", "reflectie", "reflecties", True),
+    # A goal is named by what it is about (leerdoelen/klasmanagement.md), not by a date.
+    EntryType("goal", Goal, "leerdoelen", "leerdoelen", "Leerdoelen", "leerdoel", "leerdoelen", False, dated_name=False),
+    EntryType("task", Task, "taken", "taken", "Taken", "taak", "taken", True),
+    EntryType("evidence", Evidence, "bewijzen", "bewijzen", "Bewijzen", "bewijs", "bewijzen", True),
+    EntryType("meeting", Meeting, "overleg", "overleg", "Overleg", "overleg", "overlegmomenten", True),
+    EntryType("evaluation", Evaluation, "evaluaties", "evaluaties", "Evaluaties", "evaluatie", "evaluaties", False),
+    EntryType("feedback", Feedback, "feedback", "feedback", "Feedback", "feedback", "feedback", False),
+)
+TYPES: dict[str, EntryType] = {kind.type: kind for kind in ENTRY_TYPE_TABLE}
+
+ENTRY_TYPES: dict[str, type[Entry]] = {kind.type: kind.model for kind in ENTRY_TYPE_TABLE}
+# Entry types that count as evidence for the competences they cite (the rule: portfolio/evidence.py).
+EVIDENCE_TYPES = tuple(kind.type for kind in ENTRY_TYPE_TABLE if kind.evidence)
+DUTCH_TYPE_NAMES = {kind.type: kind.singular for kind in ENTRY_TYPE_TABLE}
 
 # Keys students write in Dutch (or misspell), with the key the format expects.
 KEY_SUGGESTIONS = {

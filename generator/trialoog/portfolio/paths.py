@@ -8,11 +8,30 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from trialoog import rules
+
+_APOSTROPHES = re.compile(r"['’`]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, max_length: int | None = None) -> str:
+    """The one slug rule, for student folders, new file names, page names and imported ids:
+    ASCII, lower case, words joined by hyphens; an apostrophe joins ("pizza's" -> "pizzas").
+    "Één café, 3de leerjaar!" -> "een-cafe-3de-leerjaar"; "" when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    found = _NOT_SLUG.sub("-", _APOSTROPHES.sub("", ascii_text.lower())).strip("-")
+    return found[:max_length].rstrip("-") if max_length else found
+
+
+def is_slug(text: str) -> bool:
+    """A name the slug rule leaves as it is (a student folder: 'amina-el-khatib')."""
+    return bool(text) and slug(text) == text
+
 
 if TYPE_CHECKING:
     from trialoog.portfolio.load import Entry, Student

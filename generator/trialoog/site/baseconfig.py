@@ -9,21 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from trialoog.portfolio.frontmatter import read_yaml
 
 BASE_CONFIG = Path(__file__).resolve().parents[3] / "mkdocs.yml"
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving MkDocs' own tags (!ENV, !relative, !!python/name)."""
-
-
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read(base_config: Path = BASE_CONFIG) -> dict[str, Any]:
-    return yaml.load(base_config.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    """mkdocs.yml through Trialoog's one YAML reader. MkDocs' own tags (!ENV, !relative,
+    !!python/name) are the engine's business: the reader leaves such values out (None), which is
+    all the generator needs, so its problems are not ours to report."""
+    return read_yaml(base_config.read_bytes()).data or {}
 
 
 def theme_dir(base_config: Path = BASE_CONFIG) -> Path:

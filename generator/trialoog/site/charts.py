@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trialoog.dutch import MONTHS, long_date
+from trialoog.dutch import long_date, short_month
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 MARKERS = ("circle", "square", "triangle", "diamond")
@@ -176,7 +176,7 @@ def _month_ticks(first: dt.date, last: dt.date):
     if day < first:
         day = _next_month(day)
     while day <= last:
-        yield day, MONTHS[day.month - 1][:3]
+        yield day, short_month(day)
         day = _next_month(day)
 
 

@@ -78,12 +78,17 @@ class MilestoneView:
     def behind(self) -> list[tuple[StudentRow, MilestoneProgress]]:
         return [(row, progress) for row, progress in self.entries if not progress.met]
 
+    @property
+    def met(self) -> list:
+        return [(row, progress) for row, progress in self.entries if progress.met]
+
 
 class CohortView:
     def __init__(self, cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]], errors: dict[str, int],
                  built: set[str], audience: str = "student") -> None:
         self.cohort = cohort
         self.as_of = as_of
+        self.audience = audience  # whose count of evidence the heat map shows (trialoog.portfolio.evidence)
         self.thresholds = cohort.config.signals
         self.groups_of_framework = cohort.framework.groups()
         self.rows = sorted(

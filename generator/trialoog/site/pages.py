@@ -26,7 +26,7 @@ from trialoog.site import baseconfig
 from trialoog.site import charts
 from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
-from trialoog.dutch import counted, long_date, short_date
+from trialoog.dutch import counted, days, long_date, short_date
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachment
 from trialoog.site.overview import CohortView
@@ -34,24 +34,17 @@ from trialoog.portfolio.framework import Framework
 from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
+from trialoog.portfolio.evidence import audience_note, evidence_kinds
+from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES
+from trialoog.portfolio.paths import slug
 
 # The student site's own pages: name -> file in the docs tree. A student file with the same path
 # wins; the page then gets the suffix "-overzicht" (see StudentPages).
+# The pages of entry types come from the entry-type table (the profile is the start page).
 STUDENT_PAGES = {
     "start": "index.md",
-    "tijdlijn": "tijdlijn.md",
-    "competenties": "competenties.md",
-    "leerdoelen": "leerdoelen.md",
-    "reflecties": "reflecties.md",
-    "taken": "taken.md",
-    "bewijzen": "bewijzen.md",
-    "overleg": "overleg.md",
-    "evaluaties": "evaluaties.md",
-    "welbevinden": "welbevinden.md",
-    "feedback": "feedback.md",
-    "mijlpalen": "mijlpalen.md",
-    "driegesprek": "driegesprek.md",
-    "afdrukken": "afdrukken.md",
+    **{kind.page: f"{kind.page}.md" for kind in ENTRY_TYPE_TABLE if kind.type != "profile"},
+    **{name: f"{name}.md" for name in ("tijdlijn", "competenties", "welbevinden", "mijlpalen", "driegesprek", "afdrukken")},
 }
 OVERVIEW_DIR = "overzicht"  # the overview's pages besides index.md; a reserved name in build.py
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -98,13 +91,14 @@ def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPa
     for row in view.matrix:
         lists(pages.competence(row.code), "competentie.html", f"{row.code} {row.title}", row=row,
               competence=view.framework.get(row.code))
-    lists(pages.leerdoelen, "leerdoelen.html", "Leerdoelen")
+    goal, evaluation, feedback = TYPES["goal"], TYPES["evaluation"], TYPES["feedback"]
+    lists(pages[goal.page], "leerdoelen.html", goal.title)
     for section in SECTIONS:
-        lists(pages[section.slug], "sectie.html", section.title, section=section)
+        lists(pages[section.page], "sectie.html", section.title, section=section)
     wellbeing = _wellbeing_chart(view)
-    lists(pages.evaluaties, "evaluaties.html", "Evaluaties", growth=_growth_chart(view))
+    lists(pages[evaluation.page], "evaluaties.html", evaluation.title, growth=_growth_chart(view))
     lists(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
-    lists(pages.feedback, "feedback.html", "Feedback")
+    lists(pages[feedback.page], "feedback.html", feedback.title)
     lists(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
     lists(pages.driegesprek, "driegesprek.html", "Driegesprek", wellbeing=wellbeing)
     lists(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}")
@@ -128,12 +122,15 @@ def _growth_chart(view: StudentView):
 
 
 def _student_nav(pages: StudentPages) -> list:
+    def of_type(kind: str) -> dict:
+        return {TYPES[kind].title: pages[TYPES[kind].page]}
+
     return [
         {"Start": pages.start},
         {"Tijdlijn": pages.tijdlijn},
-        {"Werk": [{"Reflecties": pages.reflecties}, {"Taken": pages.taken}, {"Bewijzen": pages.bewijzen}, {"Overleg": pages.overleg}]},
-        {"Groei": [{"Competenties": pages.competenties}, {"Leerdoelen": pages.leerdoelen}, {"Evaluaties": pages.evaluaties},
-                   {"Welbevinden": pages.welbevinden}, {"Feedback": pages.feedback}, {"Mijlpalen": pages.mijlpalen}]},
+        {"Werk": [{section.title: pages[section.page]} for section in SECTIONS]},
+        {"Groei": [{"Competenties": pages.competenties}, of_type("goal"), of_type("evaluation"),
+                   {"Welbevinden": pages.welbevinden}, of_type("feedback"), {"Mijlpalen": pages.mijlpalen}]},
         {"Gesprek": [{"Driegesprek": pages.driegesprek}, {"Afdrukken": pages.afdrukken}]},
     ]
 
@@ -204,7 +201,8 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
 
 
 def _slug(text: str) -> str:
-    return _UNSAFE_NAME.sub("-", text).strip("-").lower() or "x"
+    """A page name from an id or a name (the one slug rule), never empty."""
+    return slug(text) or "x"
 
 
 # -- writing pages ------------------------------------------------------------------------------
@@ -313,5 +311,6 @@ def _environment(base_config: Path) -> jinja2.Environment:
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
         programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, heat_step=charts.heat_step, slug=_slug,
+        audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(),
     )
     return environment

@@ -16,28 +16,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable
-from trialoog.dutch import MONTHS
+from trialoog.dutch import month_year
+from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
-from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
+from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES, TYPES
 
-AUDIENCES = ("student", "evaluation")
 PROFILE_ID = "index"
 
-
-@dataclass(frozen=True)
-class Section:
-    type: str
-    slug: str  # the page name and the folder the convention uses
-    title: str
-
-
-SECTIONS = (
-    Section("reflection", "reflecties", "Reflecties"),
-    Section("task", "taken", "Taken"),
-    Section("evidence", "bewijzen", "Bewijzen"),
-    Section("meeting", "overleg", "Overleg"),
-)
+# The site's sections: a page per entry type that counts as evidence (entry-type table).
+SECTIONS = tuple(TYPES[kind] for kind in EVIDENCE_TYPES)
 SECTION_OF = {section.type: section for section in SECTIONS}
 RATERS = (("self", "Zelf"), ("mentor", "Mentor"), ("coach", "Coach"))
 PROGRAMS = {"lager": "lager onderwijs", "kleuter": "kleuteronderwijs", "secundair": "secundair onderwijs"}
@@ -80,7 +68,7 @@ class StudentView:
         self.audience = audience
         self.as_of = as_of
         self.progress = list(progress)
-        self.entries = _without_feedback_on_private(student, student.published(private=audience == "evaluation"))
+        self.entries = _without_feedback_on_private(student, student.published(private=audience == EVALUATION))
         self.by_id = {entry.id: entry for entry in self.entries}
         self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
 
@@ -147,7 +135,7 @@ class StudentView:
         grouped: dict[tuple[int, int], list] = defaultdict(list)
         for entry in self.dated:
             grouped[(entry.model.date.year, entry.model.date.month)].append(entry)
-        return [(f"{MONTHS[month - 1]} {year}", entries) for (year, month), entries in sorted(grouped.items())]
+        return [(month_year(dt.date(year, month, 1)), entries) for (year, month), entries in sorted(grouped.items())]
 
     @cached_property
     def last_entry_date(self) -> dt.date | None:
@@ -239,13 +227,14 @@ class StudentView:
 
     @cached_property
     def evidence_entries(self) -> list:
-        return [entry for entry in self.entries if entry.type in EVIDENCE_TYPES]
+        """The entries that count as evidence for this audience as of the date (the one rule)."""
+        return [entry for entry in self.entries if counts_as_evidence(entry, self.audience, self.as_of)]
 
     def evidence_for(self, code: str) -> list:
         """Entries that cite `code` or a code below it (FG1.2 is evidence for FG1)."""
         if code not in self._evidence:
-            codes = set(self.framework.descendants(code))
-            self._evidence[code] = [entry for entry in self.evidence_entries if codes.intersection(entry.model.competences)]
+            codes = covered_codes(self.framework, code)
+            self._evidence[code] = [entry for entry in self.evidence_entries if cites(entry, codes)]
         return self._evidence[code]
 
     @cached_property

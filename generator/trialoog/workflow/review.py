@@ -27,7 +27,8 @@ from trialoog.output.formats import diagnostic_line, diagnostic_markdown
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
 from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, Cohort, ConfigError, load_cohort
 from trialoog.portfolio.milestones import milestone_progress
-from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES
+from trialoog.portfolio.evidence import EVALUATION, evidence_entries
+from trialoog.portfolio.model import DUTCH_TYPE_NAMES
 from trialoog.workflow.scaffold import environment
 
 STATUS_NAMES = {"A": "nieuw", "M": "gewijzigd", "D": "verwijderd", "R": "hernoemd", "C": "nieuw", "T": "gewijzigd"}
@@ -350,11 +351,10 @@ def _evidence_codes(framework, student) -> set[str]:
     codes: set[str] = set()
     if student is None:
         return codes
-    for entry in student.published():
-        if entry.type in EVIDENCE_TYPES:
-            for code in entry.model.competences:
-                if framework.get(code) is not None:
-                    codes.update({code, framework.group_of(code)})
+    for entry in evidence_entries(student, EVALUATION):
+        for code in entry.model.competences:
+            if framework.get(code) is not None:
+                codes.update({code, framework.group_of(code)})
     return codes
 
 

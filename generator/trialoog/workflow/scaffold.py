@@ -11,32 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from trialoog.checks.cohort import FOLDER_NAME
 from trialoog.output.formats import diagnostic_lines
 from trialoog.portfolio.framework import FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import read_document
 from trialoog.workflow.gitrepo import Refused, WorkflowError
 from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, ConfigError, load_config
-from trialoog.portfolio.model import PortfolioConfig
+from trialoog.portfolio.model import TYPES, PortfolioConfig
+from trialoog.portfolio.paths import is_slug, slug
 from trialoog.portfolio.schema import validate_entry
 
-FOLDERS = {
-    "reflection": "reflecties",
-    "goal": "leerdoelen",
-    "task": "taken",
-    "evidence": "bewijzen",
-    "meeting": "overleg",
-    "evaluation": "evaluaties",
-    "feedback": "feedback",
-}
-UNDATED_NAMES = ("goal",)  # leerdoelen/klasmanagement.md: a goal is named by what it is about
+# The types `trialoog new` writes into a folder, and that folder: from the entry-type table.
+FOLDERS = {kind.type: kind.folder for kind in TYPES.values() if kind.folder is not None}
 REFLECTION_MODELS = ("alact", "kernreflectie", "vrij")
 MAX_SLUG = 60
 ROLE_PLURALS = {"mentor": "mentoren", "coach": "coaches"}
@@ -64,11 +54,9 @@ class NewStudent:
 
 
 def slugify(text: str) -> str:
-    """'Breuken met pizza's!' -> 'breuken-met-pizzas'"""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:MAX_SLUG].rstrip("-") or "zonder-titel"
+    """A new file's name from its title, by the one slug rule: 'Breuken met pizza's!' ->
+    'breuken-met-pizzas'; short enough to read in a file list, never empty."""
+    return slug(text, MAX_SLUG) or "zonder-titel"
 
 
 def yaml_string(value) -> str:
@@ -102,8 +90,8 @@ def new_entry(root: Path, request: NewEntry, cwd: Path | None = None) -> Path:
 
 
 def file_name(request: NewEntry) -> str:
-    slug = slugify(request.title)
-    return f"{slug}.md" if request.kind in UNDATED_NAMES else f"{request.day.isoformat()}-{slug}.md"
+    name = slugify(request.title)
+    return f"{request.day.isoformat()}-{name}.md" if TYPES[request.kind].dated_name else f"{name}.md"
 
 
 def render_entry(root: Path, config: PortfolioConfig, request: NewEntry, options: dict) -> str:
@@ -179,7 +167,7 @@ def checked_entry(text: str) -> str:
 
 def new_student(root: Path, request: NewStudent) -> Path:
     config = _config(root)
-    if not FOLDER_NAME.match(request.id):
+    if not is_slug(request.id):
         raise WorkflowError(f"'{request.id}' kan geen mapnaam zijn: gebruik kleine letters, cijfers en koppeltekens, bv. 'amina-el-khatib'")
     _require_people(config, request.mentors, "mentor", "--mentor")
     _require_people(config, (request.coach,) if request.coach else (), "coach", "--coach")
