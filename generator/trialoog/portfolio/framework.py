@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from trialoog.errors import TrialoogError
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
@@ -24,12 +26,11 @@ FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 BUILTIN: dict[str, Path] = {"basiscompetenties": FRAMEWORKS_DIR / "basiscompetenties.yml"}
 
 
-class FrameworkError(Exception):
-    """A framework that cannot be used; the message is Dutch and names the fix."""
+class FrameworkError(TrialoogError):
+    """A framework that cannot be used; the message is Dutch and names the fix (exit 1: a problem in the file)."""
 
     def __init__(self, message: str, path: Path | None = None, line: int | None = None):
         super().__init__(message)
-        self.message = message
         self.path = path
         self.line = line
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic
+from trialoog.errors import USAGE, TrialoogError
 from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
 from trialoog.portfolio.model import Entry as EntryModel
@@ -25,12 +26,13 @@ CONFIG_FILE = "portfolio.yml"
 PROFILE_ID = "index"
 
 
-class ConfigError(Exception):
-    """portfolio.yml or the framework cannot be used: a configuration error (exit 2)."""
+class ConfigError(TrialoogError):
+    """portfolio.yml or the framework cannot be used: a configuration error, explained by its diagnostics."""
+
+    exit_code = USAGE
 
     def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.message for d in diagnostics), diagnostics=diagnostics)
 
 
 @dataclass
