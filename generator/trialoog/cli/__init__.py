@@ -53,7 +53,7 @@ def load(path: Path, student: str | None = None):
     return cohort
 
 
-@click.group(cls=Trialoog, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("trialoog", cls=Trialoog, context_settings={"help_option_names": ["-h", "--help"]})
 @version_option(__version__, prog_name="trialoog")
 def main():
     """Trialoog: e-portfolio's voor werkplekleren, gecontroleerd en gebouwd tot websites."""
