@@ -15,7 +15,7 @@ import click
 from trialoog.cli.dutch_click import command, group
 from trialoog.cli.options import DATE, EXISTING_FILE, FILE, FOLDER, DutchChoice
 from trialoog.output.formats import display_path
-from trialoog.workflow.gitrepo import locate_cohort, toplevel
+from trialoog.workflow.gitrepo import Refused, locate_cohort, toplevel
 
 
 def cohort_argument(function):
@@ -159,8 +159,7 @@ def codeowners_command(path, gitlab, check_only, output):
         difference = stale_diff(target, owners.text)
         if difference:
             click.echo(difference.rstrip("\n"))
-            click.echo(f"Fout: {shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het", err=True)
-            sys.exit(1)
+            raise Refused(f"{shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het")
         click.echo(f"{shown(target)} is bijgewerkt.")
         return
     write(target, owners.text)
