@@ -177,7 +177,7 @@ def test_unknown_student_exits_2(cohort):
 def test_bad_as_of_exits_2(cohort, value):
     result = run("check", cohort.root, "--as-of", value)
     assert result.exit_code == 2
-    assert f"Fout: Invalid value for '--as-of': '{value}' is geen datum; schrijf JJJJ-MM-DD" in result.stderr
+    assert f"Fout: ongeldige waarde voor '--as-of': '{value}' is geen datum; schrijf JJJJ-MM-DD" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -248,6 +248,6 @@ def test_round_trip_keeps_symbol_levels(tmp_path):
 def test_write_refuses_to_overwrite(tmp_path):
     out = tmp_path / "kader.yml"
     out.write_text("mijn eigen raamwerk\n", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="bestaat al"):
+    with pytest.raises(FrameworkImportError, match="bestaat al"):
         write_framework(import_framework(FIXTURES / "moodle.csv"), out)
     assert out.read_text(encoding="utf-8") == "mijn eigen raamwerk\n"

@@ -1,47 +1,27 @@
 """Click commands for the git workflow: new, codeowners, review, feedback import, signoff, gather.
 
-Each command is a few lines over its library module; a WorkflowError becomes `Fout: …` with
-exit 2 (usage or configuration) or 1 (refused, such as a file that already exists).
+Each command is a few lines over its library module; a WorkflowError goes to the boundary in
+trialoog.cli, which prints `Fout: …` with exit 2 (usage or configuration) or 1 (refused).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from trialoog.cli.options import DATE
-from trialoog.output.formats import diagnostic_lines, display_path
+from trialoog.cli.dutch_click import command, group
+from trialoog.cli.options import DATE, EXISTING_FILE, FILE, FOLDER, DutchChoice
+from trialoog.output.formats import display_path
 from trialoog.portfolio.model import PROGRAMS, TASK_KINDS, TRAJECTORIES
+from trialoog.workflow.gitrepo import Refused, locate_cohort, toplevel
 from trialoog.workflow.scaffold import REFLECTION_MODELS
-from trialoog.workflow.gitrepo import WorkflowError, locate_cohort, toplevel
-
-
-class Failure(click.ClickException):
-    def __init__(self, error: WorkflowError):
-        super().__init__(str(error))
-        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it from the instance
-
-
-def reporting(function):
-    """Turn a WorkflowError into `Fout: …` and its exit code, never a traceback."""
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except WorkflowError as error:
-            raise Failure(error) from None
-    return wrapper
-
-
-FOLDER = click.Path(file_okay=False, path_type=Path)
 
 
 def cohort_argument(function):
-    return click.argument("path", type=FOLDER, required=False)(function)
+    return click.argument("path", type=FOLDER, required=False, metavar="[MAP]")(function)
 
 
 def cohort(path: Path | None) -> Path:
@@ -55,7 +35,7 @@ def shown(path: Path) -> str:
 
 # ---- new ------------------------------------------------------------------------------------------
 
-@click.group("new")
+@group("new")
 def new():
     """Maak een nieuw item of een nieuwe student, met uitleg in het bestand. Overschrijft nooit iets."""
 
@@ -64,7 +44,7 @@ def entry_options(function):
     function = click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven met portfolio.yml).")(function)
     function = click.option("--date", "day", type=DATE, help="Datum (JJJJ-MM-DD); standaard vandaag.")(function)
     function = click.option("--student", help="De map van de student (standaard: de map waarin je staat, of de enige student).")(function)
-    return click.argument("title")(function)
+    return click.argument("title", metavar="TITEL")(function)
 
 
 def _create(entry_type: str, title: str, student, day, root, **options) -> None:
@@ -78,9 +58,8 @@ def _create(entry_type: str, title: str, student, day, root, **options) -> None:
 
 @new.command("reflection")
 @entry_options
-@click.option("--model", type=click.Choice(REFLECTION_MODELS), default="alact", show_default=True,
+@click.option("--model", type=DutchChoice(REFLECTION_MODELS), default="alact", show_default=True,
               help="alact: de vijf stappen van Korthagen; kernreflectie: het ui-model; vrij: op je eigen manier.")
-@reporting
 def new_reflection(title, student, day, root, model):
     """Een reflectie in reflecties/ (standaard volgens de ALACT-cyclus)."""
     _create("reflection", title, student, day, root, model=model)
@@ -88,7 +67,6 @@ def new_reflection(title, student, day, root, model):
 
 @new.command("goal")
 @entry_options
-@reporting
 def new_goal(title, student, day, root):
     """Een leerdoel in leerdoelen/: wat, waarom, hoe, wanneer."""
     _create("goal", title, student, day, root)
@@ -96,9 +74,8 @@ def new_goal(title, student, day, root):
 
 @new.command("task")
 @entry_options
-@click.option("--kind", type=click.Choice(TASK_KINDS), default="leertaak", show_default=True)
+@click.option("--kind", type=DutchChoice(TASK_KINDS), default="leertaak", show_default=True)
 @click.option("--course", help="Het vak, zoals in de mijlpalen van portfolio.yml (bv. Wiskunde).")
-@reporting
 def new_task(title, student, day, root, kind, course):
     """Een leertaak of functionele opdracht in taken/."""
     _create("task", title, student, day, root, kind=kind, course=course)
@@ -106,7 +83,6 @@ def new_task(title, student, day, root, kind, course):
 
 @new.command("evidence")
 @entry_options
-@reporting
 def new_evidence(title, student, day, root):
     """Een bewijs in bewijzen/ (bijlagen naast het bestand)."""
     _create("evidence", title, student, day, root)
@@ -115,7 +91,6 @@ def new_evidence(title, student, day, root):
 @new.command("meeting")
 @entry_options
 @click.option("--kind", default="intervisie", show_default=True, help="intervisie, terugkomdag, evaluatiegesprek, personeelsvergadering, oudercontact, …")
-@reporting
 def new_meeting(title, student, day, root, kind):
     """Een overleg in overleg/."""
     _create("meeting", title, student, day, root, kind=kind)
@@ -124,7 +99,6 @@ def new_meeting(title, student, day, root, kind):
 @new.command("evaluation")
 @entry_options
 @click.option("--moment", default="tussentijds", show_default=True, help="tussentijds, eind, …")
-@reporting
 def new_evaluation(title, student, day, root, moment):
     """Een evaluatie in evaluaties/: per competentiegroep self, mentor en coach."""
     _create("evaluation", title, student, day, root, moment=moment)
@@ -134,7 +108,6 @@ def new_evaluation(title, student, day, root, moment):
 @entry_options
 @click.option("--on", "target", required=True, help="Het item: pad zonder .md (reflecties/2017-09-08-eerste-week) of het bestand.")
 @click.option("--by", "by", required=True, help="Wie de feedback geeft: een id uit `people` in portfolio.yml.")
-@reporting
 def new_feedback(title, student, day, root, target, by):
     """Feedback van een mentor of coach op één item, in feedback/."""
     _create("feedback", title, student, day, root, on=target, by=by)
@@ -143,14 +116,13 @@ def new_feedback(title, student, day, root, target, by):
 @new.command("student")
 @click.argument("student_id", metavar="ID")
 @click.option("--name", required=True, help="Naam zoals op de site, bv. \"Amina El Khatib\".")
-@click.option("--program", type=click.Choice(PROGRAMS), default="lager", show_default=True)
-@click.option("--trajectory", type=click.Choice(TRAJECTORIES), default="werkplekleren", show_default=True)
+@click.option("--program", type=DutchChoice(PROGRAMS), default="lager", show_default=True)
+@click.option("--trajectory", type=DutchChoice(TRAJECTORIES), default="werkplekleren", show_default=True)
 @click.option("--mentor", "mentors", multiple=True, help="Id van een mentor uit portfolio.yml (herhaal voor meer).")
 @click.option("--coach", help="Id van de coach uit portfolio.yml.")
 @click.option("--school", help="Naam van de stageschool.")
 @click.option("--city", help="Gemeente van de school.")
 @click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml.")
-@reporting
 def new_student(student_id, name, program, trajectory, mentors, coach, school, city, root):
     """Een nieuwe studentenmap ID (kleine letters en koppeltekens) met een profiel (index.md)."""
     from trialoog.workflow.scaffold import NewStudent
@@ -163,24 +135,25 @@ def new_student(student_id, name, program, trajectory, mentors, coach, school, c
 
 # ---- codeowners -----------------------------------------------------------------------------------
 
-@click.command("codeowners")
+@command("codeowners")
 @cohort_argument
 @click.option("--gitlab", is_flag=True, help="GitLab-variant (.gitlab/CODEOWNERS, een sectie per student).")
 @click.option("--check", "check_only", is_flag=True, help="Schrijf niets; exitcode 1 als het bestand niet meer klopt (voor CI).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Het bestand (standaard .github/CODEOWNERS in de repository).")
-@reporting
+@click.option("-o", "--output", type=FILE, help="Het bestand (standaard .github/CODEOWNERS in de repository).")
 def codeowners_command(path, gitlab, check_only, output):
     """Schrijf CODEOWNERS: een wijziging in de map van een student vraagt een review van diens mentoren en coach."""
-    from trialoog.workflow.codeowners import codeowners, default_output, stale_diff, write
+    from trialoog.portfolio.load import load_cohort
+    from trialoog.workflow.codeowners import (
+        codeowners,
+        default_output,
+        stale_diff,
+        write,
+    )
     from trialoog.workflow.gitrepo import repo_relative
-    from trialoog.portfolio.load import ConfigError, load_cohort
 
     root = cohort(path)
     repo = toplevel(root) or Path.cwd().resolve()
-    try:
-        owners = codeowners(load_cohort(root), repo_relative(root, repo), gitlab)
-    except ConfigError as error:
-        raise WorkflowError(f"portfolio.yml is ongeldig:\n{diagnostic_lines(error.diagnostics, root)}") from None
+    owners = codeowners(load_cohort(root), repo_relative(root, repo), gitlab)
     for warning in owners.warnings:
         click.echo(f"Let op: {warning}", err=True)
     target = output or default_output(repo, gitlab)
@@ -188,8 +161,7 @@ def codeowners_command(path, gitlab, check_only, output):
         difference = stale_diff(target, owners.text)
         if difference:
             click.echo(difference.rstrip("\n"))
-            click.echo(f"Fout: {shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het", err=True)
-            sys.exit(1)
+            raise Refused(f"{shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het")
         click.echo(f"{shown(target)} is bijgewerkt.")
         return
     write(target, owners.text)
@@ -198,13 +170,12 @@ def codeowners_command(path, gitlab, check_only, output):
 
 # ---- review ---------------------------------------------------------------------------------------
 
-@click.command("review")
+@command("review")
 @cohort_argument
 @click.option("--base", required=True, help="De branch of commit waartegen vergeleken wordt (bv. origin/main).")
 @click.option("--head", default="HEAD", show_default=True, help="De branch of commit met de wijzigingen.")
 @click.option("--site-url", help="Adres van de (preview)site: links naar elke gewijzigde pagina (standaard: site_url uit portfolio.yml).")
 @click.option("--as-of", type=DATE, help="Beoordeel de mijlpalen op deze datum (standaard: as_of uit portfolio.yml, anders vandaag).")
-@reporting
 def review_command(path, base, head, site_url, as_of):
     """Markdown voor een PR-commentaar of $GITHUB_STEP_SUMMARY: wat er per student verandert.
 
@@ -218,17 +189,16 @@ def review_command(path, base, head, site_url, as_of):
 
 # ---- feedback import ------------------------------------------------------------------------------
 
-@click.group("feedback")
+@group("feedback")
 def feedback():
     """Feedback uit pull requests bewaren in het portfolio."""
 
 
 @feedback.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE, metavar="BESTAND...")
 @click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven).")
 @click.option("--on", "target", help="Item voor reviews zonder bestand: STUDENT/ITEM, bv. amina-el-khatib/reflecties/2017-09-08-eerste-week.")
 @click.option("--dry-run", is_flag=True, help="Toon wat geïmporteerd zou worden, schrijf niets.")
-@reporting
 def feedback_import(files, root, target, dry_run):
     """Zet opmerkingen uit de GitHub-API (pulls/N/comments en pulls/N/reviews, als JSON) om in feedback-items.
 
@@ -253,11 +223,10 @@ def _listing(title: str, lines: list[str]) -> None:
 
 # ---- signoff --------------------------------------------------------------------------------------
 
-@click.command("signoff")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@command("signoff")
+@click.argument("file", type=EXISTING_FILE, metavar="BESTAND")
 @click.option("--by", "by", required=True, help="Wie ondertekent: een id uit `people` in portfolio.yml.")
 @click.option("--date", "day", type=DATE, help="Datum van de ondertekening (standaard vandaag).")
-@reporting
 def signoff_command(file, by, day):
     """Onderteken een evaluatie: voegt {by, date, sha256} toe aan `signoff`, de rest van het bestand blijft gelijk.
 
@@ -277,9 +246,8 @@ def signoff_command(file, by, day):
 
 # ---- gather ---------------------------------------------------------------------------------------
 
-@click.command("gather")
+@command("gather")
 @cohort_argument
-@reporting
 def gather_command(path):
     """Koppel studentrepository's (git-submodules) in de cohortemap met een symbolische link per student."""
     from trialoog.workflow.gather import gather

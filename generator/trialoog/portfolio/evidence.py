@@ -19,9 +19,14 @@ overview's heat map and the student site's matrix (the audience of the build), t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, get_args
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal, get_args
 
 from trialoog.portfolio.model import TYPES
+
+if TYPE_CHECKING:
+    from trialoog.portfolio.framework import Framework
+    from trialoog.portfolio.load import Entry, Student
 
 Audience = Literal["student", "evaluation"]
 AUDIENCES: tuple[str, ...] = get_args(Audience)
@@ -33,36 +38,36 @@ AUDIENCE_NOTES = {
 }
 
 
-def may_see(entry, audience: str) -> bool:
+def may_see(entry: Entry, audience: str) -> bool:
     """A published entry this audience may read: private ones only for the evaluation team."""
-    return entry.published and (audience == EVALUATION or not entry.model.private)
+    return entry.published and entry.model is not None and (audience == EVALUATION or not entry.model.private)
 
 
-def counts_as_evidence(entry, audience: str, as_of: dt.date | None = None) -> bool:
+def counts_as_evidence(entry: Entry, audience: str, as_of: dt.date | None = None) -> bool:
     """The rule of this module's docstring, except the code it cites (see `cites`)."""
     if not may_see(entry, audience):
         return False
-    kind = TYPES.get(entry.type)
-    if kind is None or not kind.evidence:
+    kind = TYPES.get(entry.type or "")
+    if kind is None or not kind.evidence or entry.model is None:
         return False
     return as_of is None or (entry.model.date is not None and entry.model.date <= as_of)
 
 
-def covered_codes(framework, code: str) -> set[str]:
+def covered_codes(framework: Framework, code: str) -> set[str]:
     """The codes whose citation counts for `code`: itself and every code below it."""
     return set(framework.descendants(code)) if framework.get(code) else {code}
 
 
-def cites(entry, codes: set[str]) -> bool:
-    return not codes.isdisjoint(entry.model.competences)
+def cites(entry: Entry, codes: set[str]) -> bool:
+    return entry.model is not None and not codes.isdisjoint(entry.model.competences)
 
 
-def evidence_entries(student, audience: str, as_of: dt.date | None = None) -> list:
+def evidence_entries(student: Student, audience: str, as_of: dt.date | None = None) -> list[Entry]:
     """The student's entries that count as evidence for this audience, by date then id."""
     return [entry for entry in student.published() if counts_as_evidence(entry, audience, as_of)]
 
 
-def evidence_counts(framework, student, codes, audience: str, as_of: dt.date | None = None) -> dict[str, int]:
+def evidence_counts(framework: Framework, student: Student, codes: Iterable[str], audience: str, as_of: dt.date | None = None) -> dict[str, int]:
     """Per code, how many of the student's entries count as evidence for it."""
     entries = evidence_entries(student, audience, as_of)
     return {code: sum(1 for entry in entries if cites(entry, covered_codes(framework, code))) for code in codes}

@@ -16,18 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from trialoog import rules
 from trialoog.portfolio.frontmatter import read_yaml
+from trialoog.errors import TrialoogError
 
 MAX_BYTES = 5_000_000  # a framework is small; this only keeps a wrong file from being read whole
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 BUILTIN: dict[str, Path] = {"basiscompetenties": FRAMEWORKS_DIR / "basiscompetenties.yml"}
 
 
-class FrameworkError(Exception):
-    """A framework that cannot be used; the message is Dutch and names the fix."""
+class FrameworkError(TrialoogError):
+    """A framework that cannot be used; the message is Dutch and names the fix (exit 1: a problem in the file)."""
 
     def __init__(self, message: str, path: Path | None = None, line: int | None = None):
         super().__init__(message)
-        self.message = message
         self.path = path
         self.line = line
 

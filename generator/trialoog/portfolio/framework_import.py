@@ -23,12 +23,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from trialoog.errors import TrialoogError
 from trialoog.portfolio.framework import Framework, explain_validation_error
 from trialoog.portfolio.paths import slug
 
 
-class FrameworkImportError(Exception):
-    """A file that cannot be imported; the message is Dutch and names the fix."""
+class FrameworkImportError(TrialoogError):
+    """A file that cannot be imported, or an output that already exists; exit 1."""
 
 
 def import_framework(path: Path) -> dict:
@@ -58,7 +59,7 @@ def write_framework(data: dict, out: Path) -> None:
         with out.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise FileExistsError(
+        raise FrameworkImportError(
             f"{out} bestaat al — Trialoog overschrijft geen bestaand raamwerk; "
             "kies een andere bestandsnaam of verwijder het oude bestand eerst"
         ) from None

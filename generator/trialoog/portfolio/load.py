@@ -15,6 +15,7 @@ from pathlib import Path
 
 from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic, Position, located
+from trialoog.errors import USAGE, TrialoogError
 from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
 from trialoog.portfolio.model import Entry as EntryModel
@@ -25,12 +26,14 @@ CONFIG_FILE = "portfolio.yml"
 PROFILE_ID = "index"
 
 
-class ConfigError(Exception):
-    """portfolio.yml or the framework cannot be used: a configuration error (exit 2)."""
+class ConfigError(TrialoogError):
+    """portfolio.yml or the framework cannot be used: a configuration error, explained by its diagnostics."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+    exit_code = USAGE
+
+    def __init__(self, diagnostics: list[Diagnostic], root: Path | None = None):
+        found = located(diagnostics, root) if root is not None else diagnostics
+        super().__init__("\n".join(d.message for d in found), diagnostics=found, root=root)
 
 
 @dataclass
@@ -158,7 +161,7 @@ def load_config(root: Path) -> PortfolioConfig:
     try:
         return _read_config(root)
     except ConfigError as error:
-        raise ConfigError(located(error.diagnostics, root)) from None
+        raise ConfigError(list(error.diagnostics), root) from None
 
 
 def _read_config(root: Path) -> PortfolioConfig:
@@ -186,7 +189,7 @@ def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
         # The framework's messages start with its path, which the diagnostic already names.
         message = str(error).removeprefix(f"{error.path}: ") if error.path else str(error)
         found = rules.make(rules.CONFIG, where, position, f"competentiekader '{config.framework}': {message}")
-        raise ConfigError(located([found], root)) from None
+        raise ConfigError([found], root) from None
 
 
 def _student_folders(root: Path) -> list[Path]:

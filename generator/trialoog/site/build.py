@@ -7,14 +7,13 @@ trialoog.site.builder); the builder itself knows nothing of portfolios.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 from trialoog.checks import run_check
 from trialoog.output.formats import diagnostic_line
 from trialoog.portfolio.framework import resolve_framework_path
-from trialoog.portfolio.load import ConfigError, load_cohort
+from trialoog.portfolio.load import load_cohort
 from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_sites
 from trialoog.site.pages import SiteContext, render_overview, render_student
 
@@ -30,16 +29,7 @@ def build_cohort(
     as_of: dt.date | None = None,
 ) -> BuildSummary:
     """`trialoog build`: check the cohort at `path`, then build every student without errors and the overview."""
-    started = time.monotonic()
-    try:
-        cohort = load_cohort(Path(path))
-    except ConfigError as error:
-        for d in error.diagnostics:
-            echo(diagnostic_line(d, path))
-        summary = BuildSummary(out=Path(out), failure="portfolio.yml of het competentiekader is onbruikbaar", failure_code=2)
-        summary.seconds = time.monotonic() - started
-        echo(summary.line())
-        return summary
+    cohort = load_cohort(Path(path))  # a ConfigError stops the build before anything is written
     result = run_check(cohort, as_of)
     errors: dict[str, list[str]] = {}
     for d in result.diagnostics:

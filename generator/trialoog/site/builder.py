@@ -21,6 +21,7 @@ from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 import yaml
 
+from trialoog.errors import USAGE, TrialoogError
 from trialoog.output.formats import printable
 from trialoog.site.assets import ASSETS, drop_shared_assets
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
@@ -142,18 +143,14 @@ def build_sites(
         summary.left_out = list(plan.left_out)
     except (EngineError, BuildError) as error:
         summary.failure = str(error)
-        summary.failure_code = getattr(error, "code", 1)
+        summary.failure_code = error.exit_code
     summary.seconds = time.monotonic() - started
     echo(summary.line())
     return summary
 
 
-class BuildError(Exception):
-    """The build as a whole cannot go on; the message is Dutch."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
+class BuildError(TrialoogError):
+    """The build as a whole cannot go on; the message is Dutch (exit 1, or 2 for a wrong --student)."""
 
 
 # -- plan ---------------------------------------------------------------------------------------
@@ -162,10 +159,10 @@ class BuildError(Exception):
 def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
     ids = [s.id for s in source.students]
     if only is not None and only not in ids:
-        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", code=2)
+        raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", exit_code=USAGE)
     clashes = sorted(RESERVED_NAMES.intersection(ids))
     if clashes:
-        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", code=2)
+        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
     previous = read_manifest(out)
     build, carry, skip, left_out, hashes = [], [], [], [], {}

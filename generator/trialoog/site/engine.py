@@ -17,13 +17,15 @@ import sys
 from pathlib import Path
 from typing import Iterator, Protocol
 
+from trialoog.errors import TrialoogError
+
 # Material 9.7+ prints an end-of-life banner when it is imported; the README
 # explains the engine choice instead.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-class EngineError(Exception):
-    """A site could not be built; the message is Dutch and names the cause."""
+class EngineError(TrialoogError):
+    """A site could not be built; the message is Dutch and names the cause (exit 1)."""
 
 
 class Engine(Protocol):

@@ -12,30 +12,26 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from trialoog.output.formats import diagnostic_line, display_path, printable
-from trialoog.portfolio.load import ConfigError, load_cohort
+from trialoog.errors import TrialoogError, UsageError
+from trialoog.output.formats import display_path, printable
+from trialoog.portfolio.load import load_cohort
 from trialoog.site.build import build_cohort
 
 QUIET_SECONDS = 0.5  # editors save in bursts: wait until they are done
 
 
-def serve(path: Path, student: str | None, port: int, echo=print) -> int:
-    try:
-        ids = [s.id for s in load_cohort(path).students]
-    except ConfigError as error:
-        for d in error.diagnostics:
-            echo(diagnostic_line(d, path))
-        return 2
+def serve(path: Path, student: str | None, port: int, echo=print, report=print) -> int:
+    """Build `student`'s site, serve it and rebuild on every save; `report` shows an error of a rebuild."""
+    ids = [s.id for s in load_cohort(path).students]
     student = student or (ids[0] if ids else None)
     if student not in ids:
-        echo(f"Fout: geen student '{printable(str(student))}' in {display_path(str(path))}")
-        return 2
+        raise UsageError(f"geen student '{printable(str(student))}' in {display_path(str(path))}")
     with tempfile.TemporaryDirectory(prefix="trialoog-serve-") as folder:
         out = Path(folder) / "site"
         rebuild = functools.partial(build_cohort, path, out, student=student, jobs=1, echo=echo)
         rebuild()
         server = _server(out, port)
-        watcher = _watch(path, rebuild)
+        watcher = _watch(path, _reporting(rebuild, report))
         echo(f"Voorbeeld van {printable(student)}: http://127.0.0.1:{server.server_port}/{student}/  (Ctrl+C om te stoppen)")
         try:
             server.serve_forever()
@@ -45,6 +41,16 @@ def serve(path: Path, student: str | None, port: int, echo=print) -> int:
             watcher.stop()
             server.server_close()
     return 0
+
+
+def _reporting(rebuild, report):
+    """A rebuild for the watcher thread: an error (say a broken portfolio.yml) is shown, the server goes on."""
+    def run():
+        try:
+            rebuild()
+        except TrialoogError as error:
+            report(error)
+    return run
 
 
 def _server(root: Path, port: int) -> ThreadingHTTPServer:

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from trialoog.output.formats import diagnostic_lines
 from trialoog.workflow.gitrepo import WorkflowError, repo_relative
-from trialoog.portfolio.load import PROFILE_ID, ConfigError, load_cohort
+from trialoog.portfolio.load import PROFILE_ID, load_cohort
 from trialoog.portfolio.paths import resolve_inside
 from trialoog.workflow.scaffold import checked_entry, environment, slugify, write_new
 
@@ -135,10 +134,7 @@ def _quote(hunk) -> str | None:
 
 def import_feedback(cohort_root: Path, files: list[Path], repo_root: Path, on: str | None = None,
                     dry_run: bool = False) -> ImportResult:
-    try:
-        cohort = load_cohort(cohort_root)
-    except ConfigError as error:
-        raise WorkflowError(f"portfolio.yml is ongeldig:\n{diagnostic_lines(error.diagnostics, cohort_root)}") from None
+    cohort = load_cohort(cohort_root)
     prefix = repo_relative(cohort_root, repo_root)
     fallback = _target_of_option(cohort, on) if on else None
     result, seen = ImportResult(), set()

@@ -12,21 +12,22 @@ import subprocess
 from pathlib import Path
 from typing import Literal, overload
 
+from trialoog.errors import PROBLEM, USAGE, TrialoogError
 from trialoog.portfolio.load import CONFIG_FILE
 
 COHORT_FOLDER = "portfolios"
 
 
-class WorkflowError(Exception):
-    """A Dutch message for the user; the CLI prints it as `Fout: …` and exits 2 (usage, configuration)."""
+class WorkflowError(TrialoogError):
+    """A workflow command cannot do what was asked: exit 2 (usage, configuration)."""
 
-    exit_code = 2
+    exit_code = USAGE
 
 
 class Refused(WorkflowError):
     """Trialoog refuses, e.g. to overwrite a file: exit 1."""
 
-    exit_code = 1
+    exit_code = PROBLEM
 
 
 def locate_cohort(path: Path | None = None, start: Path | None = None) -> Path:

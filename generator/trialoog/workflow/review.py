@@ -352,7 +352,7 @@ def _evidence_codes(framework, student) -> set[str]:
     if student is None:
         return codes
     for entry in evidence_entries(student, EVALUATION):
-        for code in entry.model.competences:
+        for code in entry.model.competences if entry.model else ():
             if framework.get(code) is not None:
                 codes.update({code, framework.group_of(code)})
     return codes

@@ -16,11 +16,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from trialoog.output.formats import diagnostic_lines
 from trialoog.portfolio.framework import FrameworkError, load_framework
 from trialoog.portfolio.frontmatter import read_document
 from trialoog.workflow.gitrepo import Refused, WorkflowError
-from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, ConfigError, load_config
+from trialoog.portfolio.load import PROFILE_ID, load_config
 from trialoog.portfolio.model import TYPES, PortfolioConfig
 from trialoog.portfolio.paths import is_slug, slug
 from trialoog.portfolio.schema import validate_entry
@@ -77,7 +76,7 @@ def environment() -> Environment:
 
 def new_entry(root: Path, request: NewEntry, cwd: Path | None = None) -> Path:
     """Write the new entry and return its path; WorkflowError when it would overwrite."""
-    config = _config(root)
+    config = load_config(root)
     student = resolve_student(root, request.student or _student_of(root, request.options.get("on")), cwd or Path.cwd())
     folder = root / student
     options = dict(request.options)
@@ -166,7 +165,7 @@ def checked_entry(text: str) -> str:
 # ---- students -------------------------------------------------------------------------------------
 
 def new_student(root: Path, request: NewStudent) -> Path:
-    config = _config(root)
+    config = load_config(root)
     if not is_slug(request.id):
         raise WorkflowError(f"'{request.id}' kan geen mapnaam zijn: gebruik kleine letters, cijfers en koppeltekens, bv. 'amina-el-khatib'")
     _require_people(config, request.mentors, "mentor", "--mentor")
@@ -196,13 +195,6 @@ def _require_people(config: PortfolioConfig, ids, role: str, option: str) -> Non
 
 
 # ---- shared ---------------------------------------------------------------------------------------
-
-def _config(root: Path) -> PortfolioConfig:
-    try:
-        return load_config(root)
-    except ConfigError as error:
-        raise WorkflowError(f"{CONFIG_FILE} is ongeldig:\n{diagnostic_lines(error.diagnostics, root)}") from None
-
 
 def student_folders(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
