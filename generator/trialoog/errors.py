@@ -7,6 +7,7 @@ of showing an error, and no traceback for anything a user can do (mkdocs.excepti
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,3 +37,31 @@ class UsageError(TrialoogError):
     """The user asked for something that does not exist or cannot be (an unknown student, ...)."""
 
     exit_code = USAGE
+
+
+# The operating system's reasons in Dutch (its own strerror is English), declared once for the
+# CLI boundary and the build's output handling.
+OS_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfquota is op",
+    errno.EACCES: "geen toegang (geen schrijfrechten of leesrechten)",
+    errno.EPERM: "niet toegestaan",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EXDEV: "de map ligt op een ander bestandssysteem dan de map erboven (een koppelpunt?)",
+    errno.EBUSY: "de map is in gebruik of is een koppelpunt (mount point)",
+    errno.ENOENT: "bestaat niet (meer)",
+    errno.EEXIST: "bestaat al",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "is een map",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.ENAMETOOLONG: "het pad is te lang",
+    errno.EMFILE: "te veel open bestanden",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """`error` as a Dutch reason with its errno name (ENOSPC), never the English system text."""
+    code = error.errno or 0
+    name = errno.errorcode.get(code, "")
+    reason = OS_REASONS.get(code, "systeemfout")
+    return f"{reason} ({name})" if name else reason

@@ -123,7 +123,7 @@ def test_a_configuration_error_shows_its_diagnostics():
 
 def test_an_os_error_is_dutch_without_the_systems_english():
     result = run(PermissionError(errno.EACCES, "Permission denied", "/site/index.html"))
-    assert (result.exit_code, result.stderr) == (1, "Fout: /site/index.html: geen toegang\n")
+    assert (result.exit_code, result.stderr) == (1, "Fout: /site/index.html: geen toegang (geen schrijfrechten of leesrechten) (EACCES)\n")
 
 
 def test_an_interrupt_is_dutch():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -52,6 +51,7 @@ def assert_escaped(output: str):
 @pytest.mark.parametrize("character, shown", [
     ("\x1b", "\\x1b"), ("\u202a", "\\u202a"), ("\u202e", "\\u202e"), ("\u2066", "\\u2066"), ("\u2069", "\\u2069"),
     ("\u200b", "\\u200b"), ("\u200c", "\\u200c"), ("\u200d", "\\u200d"), ("\u2060", "\\u2060"), ("\ufeff", "\\ufeff"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
 ])
 def test_printable_escapes_controls_bidi_and_zero_width(character, shown):
     assert printable(f"a{character}b") == f"a{shown}b"

@@ -14,7 +14,7 @@ import errno
 import click
 
 from trialoog.cli.dutch_click import Failure, Group, explain
-from trialoog.errors import TrialoogError
+from trialoog.errors import TrialoogError, os_reason
 from trialoog.output.formats import diagnostic_line, printable_lines
 
 
@@ -63,14 +63,6 @@ def report_error(error: TrialoogError) -> None:
     Failure(error_lines(error), error.exit_code).show()
 
 
-OS_ERRORS = {
-    errno.EACCES: "geen toegang", errno.EPERM: "niet toegestaan", errno.ENOSPC: "de schijf is vol",
-    errno.EROFS: "alleen-lezen bestandssysteem", errno.ENOENT: "bestaat niet", errno.EEXIST: "bestaat al",
-    errno.ENOTDIR: "is geen map", errno.EISDIR: "is een map", errno.ENOTEMPTY: "de map is niet leeg",
-}
-
-
 def _os_error(error: OSError) -> str:
     """The operating system's reason in Dutch (its own text is English), with the file it concerns."""
-    why = OS_ERRORS.get(error.errno or 0, f"systeemfout {error.errno}" if error.errno else "systeemfout")
-    return f"{error.filename}: {why}" if error.filename else why
+    return f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error)

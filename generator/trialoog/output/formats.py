@@ -32,7 +32,8 @@ FORMATS = ("text", "json", "github", "junit")
 UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
-    "\u200b-\u200d\u2060\ufeff]"  # zero-width space, non-joiner, joiner, word joiner, BOM
+    "\u200b-\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+    "\u2028\u2029]"  # line and paragraph separators: a line break to editors and to splitlines()
 )
 
 

@@ -48,6 +48,7 @@ def build_cohort(
         render_overview=render_overview,
         shared_files=tuple(p for p in (config, framework) if p.is_file()),
         salt=f"audience={audience}\0as_of={result.as_of.isoformat()}",
+        audience=audience,
         source_date_epoch=int(dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day, tzinfo=dt.timezone.utc).timestamp()),
     )
     return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo)

@@ -28,7 +28,18 @@ from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
 from trialoog.site.finish import finish_site
 from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
-from trialoog.site.staging import carry_over, staging, swap_into_place
+from trialoog.site.staging import (
+    OutputError,
+    carry_over,
+    clear_leftovers,
+    describe_os_error,
+    locked,
+    previous_build,
+    refuse_foreign_output,
+    refuse_unsafe_target,
+    staging,
+    swap_into_place,
+)
 
 # Names the overview uses at the root of the output; no student site may take them.
 RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
@@ -72,6 +83,7 @@ class BuildInput(Generic[ContextT]):
     render_overview: RenderOverview[ContextT]
     shared_files: tuple[Path, ...] = ()  # portfolio.yml, the framework: in every student's hash
     salt: str = ""  # anything else the pages depend on, such as the audience and the cohort's date
+    audience: str = ""  # recorded in the manifest: an output holds the sites of one audience only
     source_date_epoch: int = 0  # the build date MkDocs writes (sitemap), fixed for reproducibility
 
 
@@ -81,7 +93,7 @@ class BuildSummary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # errors in the portfolio
-    left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student
+    left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student: kept as they were
     failure: str | None = None  # the build as a whole failed; the previous output stands
     failure_code: int = 1  # 2 for a usage or configuration error
     seconds: float = 0.0
@@ -108,9 +120,9 @@ class BuildSummary:
 @dataclass(frozen=True)
 class _Plan:
     build: tuple[str, ...]
-    carry: tuple[str, ...]
+    carry: tuple[str, ...]  # copied from the previous output: unchanged, or left out with --student
     skip: tuple[StudentSource, ...]
-    left_out: tuple[str, ...]
+    left_out: tuple[str, ...]  # changed but not selected; their previous site (if any) is carried
     hashes: dict[str, str]
 
 
@@ -124,26 +136,40 @@ def build_sites(
     base_config: Path = BASE_CONFIG,
     echo: Callable[[str], Any] = print,
 ) -> BuildSummary:
-    """Build every student's site and the overview into `out`, atomically."""
+    """Build every student's site and the overview into `out`, atomically.
+
+    `out` is replaced as a whole, so it must be new, empty or a previous build for the same
+    audience, and never hold or lie inside the sources; a file-system error (disk full, no
+    rights, a mount point) becomes a message, and the previous output stands."""
     started = time.monotonic()
     out = out.resolve()
     summary = BuildSummary(out=out)
     try:
         get_engine(engine)
-        plan = _plan(source, out, student, engine, base_config)
-        _report_skipped(plan, echo)
-        with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
-            carry_over(plan.carry, out, stage)
-            _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
-            summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
-            write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry})
-            swap_into_place(stage, out)
-        summary.built, summary.unchanged = sorted(plan.build), sorted(plan.carry)
+        sources = {s.folder for s in source.students} | {s.folder.parent for s in source.students}
+        refuse_unsafe_target(out, sources | {p.parent for p in source.shared_files})
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with locked(out):
+            clear_leftovers(out)
+            refuse_foreign_output(out, source.audience)
+            plan = _plan(source, out, student, engine, base_config)
+            _report_skipped(plan, echo)
+            with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+                carry_over(plan.carry, out, stage)
+                _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
+                summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
+                write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry}, source.audience)
+                swap_into_place(stage, out)
+        summary.built = sorted(plan.build)
+        summary.unchanged = sorted(set(plan.carry) - set(plan.left_out))
         summary.skipped = [s.id for s in plan.skip]
         summary.left_out = list(plan.left_out)
-    except (EngineError, BuildError) as error:
+    except (EngineError, BuildError, OutputError) as error:
         summary.failure = str(error)
         summary.failure_code = error.exit_code
+    except OSError as error:
+        summary.failure = describe_os_error(error, out)
+        summary.failure_code = 2
     summary.seconds = time.monotonic() - started
     echo(summary.line())
     return summary
@@ -164,18 +190,30 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
     if clashes:
         raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
+    manifest = previous_build(out) or {}
     previous = read_manifest(out)
+    # Only a site known to be for this audience may be carried over unchanged without its hash
+    # matching; a manifest from before the audience was recorded cannot tell.
+    same_audience = manifest.get("audience") == source.audience
     build, carry, skip, left_out, hashes = [], [], [], [], {}
     for student in sorted(source.students, key=lambda s: s.id):
         if student.errors:
             skip.append(student)
             continue
         hashes[student.id] = digest = student_digest(common, student.folder)
-        unchanged = previous.get(student.id) == digest and (out / student.id).is_dir()
-        if unchanged:
+        built_before = student.id in previous and (out / student.id).is_dir()
+        if built_before and previous[student.id] == digest:
             carry.append(student.id)
         elif only is None or only == student.id:
             build.append(student.id)
+        elif built_before and same_audience:
+            # --student never deletes another student's site: keep it as it was, with its old
+            # hash, so the next full build sees the change and rebuilds it.
+            carry.append(student.id)
+            left_out.append(student.id)
+            hashes[student.id] = previous[student.id]
+        elif built_before:
+            build.append(student.id)  # rather rebuild than keep a site of an unknown audience
         else:
             left_out.append(student.id)
     return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)

@@ -86,8 +86,9 @@ def read_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
-def write_manifest(stage: Path, hashes: dict[str, str]) -> None:
-    manifest = {"generator": f"trialoog {__version__}", "students": dict(sorted(hashes.items()))}
+def write_manifest(stage: Path, hashes: dict[str, str], audience: str = "") -> None:
+    # The audience lets a later build refuse to mix an evaluation site into a student output.
+    manifest = {"generator": f"trialoog {__version__}", "audience": audience, "students": dict(sorted(hashes.items()))}
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     # Static hosts that run Jekyll (GitHub Pages) would hide folders starting with "_".
     (stage / ".nojekyll").write_text("", encoding="utf-8")
