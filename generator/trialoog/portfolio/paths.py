@@ -34,7 +34,29 @@ def is_slug(text: str) -> bool:
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from trialoog.portfolio.load import Entry, Student
+
+
+def repository_root(cohort_root: Path) -> Path:
+    """The folder that Trialoog may read beyond the cohort: the git repository that holds it (the
+    nearest folder with `.git`, a folder or a submodule's file), else the cohort root itself.
+
+    A framework file and the target of a linked student folder (`trialoog gather`) must lie in
+    it; `/etc/shadow` or `ln -s /usr` then never is. Found without running git, so `check` works
+    where git is not installed."""
+    resolved = cohort_root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return resolved
+
+
+def is_within(path: Path | str, folder: Path | str) -> bool:
+    """Whether `path` is `folder` or lies below it, after following every symbolic link."""
+    real, real_folder = os.path.realpath(path), os.path.realpath(folder)
+    return real == real_folder or real.startswith(real_folder.rstrip(os.sep) + os.sep)
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
