@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -80,6 +81,11 @@ class Student:
     @cached_property
     def casefolded(self) -> dict[str, str]:
         return {path.casefold(): path for path in self.files}
+
+    @cached_property
+    def composed(self) -> dict[str, str]:
+        """Every file by its NFC name: macOS writes `café` decomposed (NFD), editors and YAML compose it."""
+        return {unicodedata.normalize("NFC", path): path for path in self.files}
 
     @property
     def profile_model(self) -> Profile | None:

@@ -96,6 +96,11 @@ def resolve_inside(student: Student, entry: Entry | None, reference: str) -> Res
 def _on_disk(student, joined: str, written: str) -> Resolved:
     if joined in student.files or joined == "." or os.path.isdir(student.folder / joined) or _behind_link(student, joined):
         return _inside_real_folder(student, joined, written)
+    composed = getattr(student, "composed", None)
+    actual = composed.get(unicodedata.normalize("NFC", joined)) if composed is not None else None
+    if actual is not None:
+        # The same name, composed differently (macOS: NFD): the file on disk is meant, as on macOS itself.
+        return _inside_real_folder(student, actual, written)
     actual = student.casefolded.get(joined.casefold())
     if actual is not None:
         return Resolved(None, rules.CASE_MISMATCH, f"'{written}' verschilt in hoofdletters van het bestand '{actual}'")
