@@ -164,7 +164,7 @@ def codeowners_command(path, gitlab, check_only, output):
             raise Refused(f"{shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het")
         click.echo(f"{shown(target)} is bijgewerkt.")
         return
-    write(target, owners.text)
+    write(target, owners.text, make_folder=output is None)
     click.echo(f"Geschreven: {shown(target)}")
 
 
