@@ -65,3 +65,18 @@ def os_reason(error: OSError) -> str:
     name = errno.errorcode.get(code, "")
     reason = OS_REASONS.get(code, "systeemfout")
     return f"{reason} ({name})" if name else reason
+
+
+def refuse_unwritable(path: Path) -> None:
+    """Refuse to write `path` when its folder is missing or a file: Trialoog creates no folders a
+    user did not ask for (`-o /nonexistent/dir/file` once made /nonexistent as root)."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    what = "is een bestand, geen map" if folder.exists() else "bestaat niet"
+    raise TrialoogError(f"{path} kan niet geschreven worden: de map {folder} {what}; maak de map eerst of kies een andere plek")
+
+
+def cannot_write(path: Path, error: OSError) -> TrialoogError:
+    """The Dutch error for a file that could not be written (no rights, a full disk, ...)."""
+    return TrialoogError(f"{path} kan niet geschreven worden: {os_reason(error)}")

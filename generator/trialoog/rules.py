@@ -77,6 +77,8 @@ OUTSIDE_YEAR = rule("CO001", WARNING, "datum buiten het academiejaar", "`date: 2
 FOLDER_NAME = rule("CO002", ERROR, "mapnaam ongeldig", "`Amina El Khatib/`", "hernoem de map naar kleine letters, cijfers en koppeltekens (`amina-el-khatib`)")
 DUPLICATE_ID = rule("CO003", ERROR, "dubbel id", "`reflecties/Eerste.md` en `reflecties/eerste.md`", "hernoem een van de twee bestanden")
 DUPLICATE_TITLE = rule("CO004", WARNING, "dubbele titel", "twee reflecties met titel `Week 3`", "geef elk item een eigen titel")
+LINKED_FOLDER = rule("CO005", ERROR, "studentenmap is een link naar buiten de repository", "`amina-el-khatib -> /home/amina/portfolio` of `ln -s /usr usr`", "zet de studentenmap in de repository (een eigen repository per student: als submodule, gekoppeld met `trialoog gather`); een link mag alleen naar een map in de repository wijzen")
+RESERVED_NAME = rule("CO006", ERROR, "voorbehouden bestandsnaam", "`404.md` bovenaan in de studentenmap", "hernoem het bestand (bv. `niet-gevonden.md`): de site gebruikt die naam zelf")
 CONFIG = rule("CF001", ERROR, "portfolio.yml ongeldig", "`academic_year` ontbreekt", "verbeter portfolio.yml (zie de formaatbeschrijving)")
 
 # Completeness.

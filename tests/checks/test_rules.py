@@ -74,6 +74,14 @@ def _dangling_link(c):
     os.symlink("bestaat-niet.md", c.path(f"{S}/reflecties/kwijt.md"))
 
 
+def _linked_outside(c):
+    """`ln -s /usr usr` in the cohort: a folder outside the cohort's repository."""
+    outside = c.root.parent / "elders"
+    (outside / "bin").mkdir(parents=True)
+    (outside / "bin" / "geheim.md").write_text("---\ntype: reflection\n---\n", encoding="utf-8")
+    os.symlink(outside, c.path("usr"), target_is_directory=True)
+
+
 def _missing_config(c):
     c.path("portfolio.yml").unlink()
 
@@ -127,6 +135,8 @@ CASES = {
     rules.FOLDER_NAME: (_bad_folder, "../Jan Claes", 1),
     rules.DUPLICATE_ID: (_duplicate_id, "reflecties/eerste-week.md", 1),
     rules.DUPLICATE_TITLE: (entry("reflecties/zz.md", "type: reflection\ntitle: Eerste week\ndate: 2017-09-15"), "reflecties/zz.md", 3),
+    rules.LINKED_FOLDER: (_linked_outside, "../usr", 1),
+    rules.RESERVED_NAME: (entry("404.md", "type: reflection\ntitle: Niet gevonden\ndate: 2017-09-15"), "404.md", 1),
     rules.CONFIG: (_missing_config, "../portfolio.yml", 1),
     rules.MILESTONE: (_unmet_milestone, "index.md", 1),
     "SG001": (  # rules.CHANGED_AFTER_SIGNOFF: the recorded sha256 does not match the text

@@ -112,13 +112,13 @@ def test_the_working_directory_and_its_ancestors_are_refused(repo, out):
     assert tree(repo.root.parent) == before
 
 
-def test_a_folder_inside_the_cohort_is_refused(repo):
+def test_a_folder_inside_a_student_folder_is_refused(repo):
     before = tree(repo.root)
 
     result = run("portfolios", "--out", f"portfolios/{STUDENT}/site")
 
     assert result.exit_code == REFUSED, result.output
-    assert "ligt in de portfolio's" in result.output
+    assert "ligt in de map van een student" in result.output
     assert not (repo.root / STUDENT / "site").exists()
     assert tree(repo.root) == before
 
@@ -350,3 +350,42 @@ def test_an_unwritable_output_or_a_mount_point_is_a_dutch_message(repo, monkeypa
     assert str(site) in result.output and "Traceback" not in result.output
     assert tree(site) == before
     assert beside(site) == []
+
+
+# -- a repository that holds one student: the output beside the student's folder -------------------
+
+
+def test_a_single_student_repository_builds_into_site_beside_the_student(tmp_path, monkeypatch):
+    """README "Eén student per repository" and the CI templates: the cohort is ".", the output `site/`."""
+    root = tmp_path / "student-repo"
+    (root / ".git").mkdir(parents=True)
+    cohort = Cohort(root)
+    monkeypatch.chdir(root)
+    (root / "site").mkdir()  # an empty folder before the first build is not a student either
+    assert [s.id for s in cohort.load().students] == [STUDENT]
+
+    first = run(".", "--out", "site")
+    assert first.exit_code == 0, first.output
+    assert (root / "site" / STUDENT / "index.html").is_file()
+
+    # `check .` after the build: site/ (a Trialoog build) and the hidden files beside it are no student.
+    assert [s.id for s in cohort.load().students] == [STUDENT]
+    check = CliRunner().invoke(main, ["check", "."], catch_exceptions=False)
+    assert "site" not in {d.student for d in cohort.check().diagnostics}, check.output
+
+    change(cohort)
+    second = run(".", "--out", "site")
+    assert second.exit_code == 0, second.output
+    assert beside(root / "site") == []
+
+
+def test_an_output_inside_the_cohort_still_may_not_be_the_cohort_or_a_student(tmp_path, monkeypatch):
+    root = tmp_path / "student-repo"
+    cohort = Cohort(root)
+    monkeypatch.chdir(tmp_path)
+    before = tree(root)
+
+    for out in (root, root / STUDENT, root / STUDENT / "bewijzen"):
+        result = run(root, "--out", out)
+        assert result.exit_code == REFUSED, result.output
+    assert tree(root) == before and cohort.load().students[0].id == STUDENT

@@ -32,7 +32,9 @@ def feedback_files(repo):
 
 def test_comments_become_feedback_entries(repo, monkeypatch):
     result = trialoog(monkeypatch, repo, "feedback", "import", str(COMMENTS))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # two comments of the file cannot be imported (below)
+    assert result.output.endswith("Fout: 2 opmerkingen niet geïmporteerd (zie hierboven): los het op en importeer opnieuw; "
+                                  "wat al geïmporteerd is, komt er geen tweede keer bij\n")
     folder = f"portfolios/{STUDENT}/feedback"
     assert result.output.splitlines()[:4] == [
         "Geïmporteerd (3):",
@@ -54,9 +56,11 @@ def test_comments_become_feedback_entries(repo, monkeypatch):
 
 
 def test_what_cannot_be_imported_is_listed(repo, monkeypatch):
-    out = trialoog(monkeypatch, repo, "feedback", "import", str(COMMENTS), str(REVIEWS)).output
-    skipped = out.split("Niet geïmporteerd (4):\n", 1)[1].splitlines()
-    assert skipped == [
+    result = trialoog(monkeypatch, repo, "feedback", "import", str(COMMENTS), str(REVIEWS))
+    assert result.exit_code == 1
+    skipped = result.output.split("Niet geïmporteerd (4):\n", 1)[1].splitlines()
+    assert skipped[-1].startswith("Fout: 4 opmerkingen niet geïmporteerd (zie hierboven)")
+    assert skipped[:-1] == [
         f"  {WEB}#discussion_r1003  onbekende login 'iemand-anders': voeg `forge: iemand-anders` toe aan die persoon in portfolio.yml",
         f"  {WEB}#discussion_r1004  buiten de portfolio's: README.md",
         f"  {WEB}#pullrequestreview-80  review zonder bestand: geef `--on MAP/ITEM` om ze aan een item te hangen",
@@ -69,7 +73,7 @@ def test_importing_twice_adds_nothing(repo, monkeypatch):
     commit_all(repo, "Feedback bewaard")
     before = {path: path.read_bytes() for path in (repo / "portfolios").rglob("*") if path.is_file()}
     again = trialoog(monkeypatch, repo, "feedback", "import", str(COMMENTS))
-    assert again.exit_code == 0
+    assert again.exit_code == 1  # the two comments that cannot be imported are still listed
     assert "Geïmporteerd" not in again.output and "Al geïmporteerd (3):" in again.output
     assert {path: path.read_bytes() for path in (repo / "portfolios").rglob("*") if path.is_file()} == before
 
@@ -89,7 +93,10 @@ def test_reviews_need_an_entry(repo, monkeypatch):
         f"  portfolios/{STUDENT}/feedback/2018-03-13-moeilijk-gesprek-met-ouder-80.md  (An Peeters op {TARGET})",
         "Niet geïmporteerd (1):",
         f"  {WEB}#pullrequestreview-81  zonder tekst (opmerking)",
+        "Fout: 1 opmerking niet geïmporteerd (zie hierboven): los het op en importeer opnieuw; "
+        "wat al geïmporteerd is, komt er geen tweede keer bij",
     ]
+    assert result.exit_code == 1
     text = (repo / "portfolios" / STUDENT / "feedback" / "2018-03-13-moeilijk-gesprek-met-ouder-80.md").read_text(encoding="utf-8")
     assert "> Review van de pull request (goedgekeurd)" in text
 
@@ -126,3 +133,42 @@ def test_not_json_is_a_usage_error(repo, monkeypatch, tmp_path):
     bad.write_text("<html>rate limit</html>", encoding="utf-8")
     result = trialoog(monkeypatch, repo, "feedback", "import", str(bad))
     assert result.exit_code == 2 and "is geen JSON van de GitHub-API" in result.output
+
+
+# ---- what GitHub answers when something is wrong -----------------------------------------------------
+
+def test_an_api_error_body_is_named_as_such(repo, monkeypatch, tmp_path):
+    """`gh api …/pulls/12/comments > opmerkingen.json` with an expired token saves GitHub's error."""
+    bad = tmp_path / "opmerkingen.json"
+    bad.write_text(json.dumps({"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest",
+                               "status": "401"}), encoding="utf-8")
+    result = trialoog(monkeypatch, repo, "feedback", "import", str(bad))
+    assert result.exit_code == 2, result.output
+    assert "bevat een foutmelding van de GitHub-API, geen opmerkingen: 'Bad credentials'" in result.output
+    assert "zonder bestand" not in result.output and feedback_files(repo) == []
+
+
+def test_a_comment_without_user_is_named_properly(repo, monkeypatch, tmp_path):
+    comment = dict(json.loads(COMMENTS.read_text(encoding="utf-8"))[0], user=None)
+    ghost = tmp_path / "spook.json"
+    ghost.write_text(json.dumps([comment]), encoding="utf-8")
+    result = trialoog(monkeypatch, repo, "feedback", "import", str(ghost))
+    assert result.exit_code == 1
+    assert "zonder auteur (geen `user.login`" in result.output and "None" not in result.output
+
+
+def test_nothing_to_import_is_exit_1(repo, monkeypatch, tmp_path):
+    empty = tmp_path / "leeg.json"
+    empty.write_text("[]\n", encoding="utf-8")
+    result = trialoog(monkeypatch, repo, "feedback", "import", str(empty))
+    assert result.exit_code == 1 and "Fout: niets geïmporteerd: het bestand bevat geen opmerkingen" in result.output
+
+
+def test_everything_imported_is_exit_0(repo, monkeypatch, tmp_path):
+    mine = tmp_path / "goed.json"
+    mine.write_text(json.dumps([c for c in json.loads(COMMENTS.read_text(encoding="utf-8")) if c["id"] in (1001, 1002)]),
+                    encoding="utf-8")
+    result = trialoog(monkeypatch, repo, "feedback", "import", str(mine))
+    assert result.exit_code == 0 and result.output.startswith("Geïmporteerd (2):\n")
+    again = trialoog(monkeypatch, repo, "feedback", "import", str(mine))  # a rerun in CI: all there already
+    assert again.exit_code == 0 and again.output.startswith("Al geïmporteerd (2):\n")

@@ -8,7 +8,7 @@ import pytest
 
 from trialoog.dutch import long_date
 from trialoog.portfolio.load import load_cohort
-from trialoog.workflow.review import _evidence_codes, cell
+from trialoog.workflow.review import _evidence_codes, escape
 from workflow_helpers import EXAMPLE, STUDENT, commit_all, example_repo, git, trialoog
 
 AS_OF = "2018-03-15"
@@ -74,7 +74,7 @@ def test_lists_exactly_the_two_reflections_and_the_goal(branch, monkeypatch):
     assert entry_rows(out) == [
         f"| nieuw | Rekenles met breuken | reflectie | 12 maart 2018 | {missing} |",
         "| nieuw | Oudercontact in de lente | reflectie | 13 maart 2018 | FG11 |",
-        f"| gewijzigd (status: {old} → {new}) | {cell(goal.model.title)} | leerdoel | {long_date(goal.model.date) if goal.model.date else '—'} | {', '.join(goal.model.competences)} |",
+        f"| gewijzigd (status: {old} → {new}) | {escape(goal.model.title)} | leerdoel | {long_date(goal.model.date) if goal.model.date else '—'} | {', '.join(goal.model.competences)} |",
     ]
     title = load_cohort(EXAMPLE).framework.get(missing).title
     assert f"**Eerste bewijs voor:** {missing} ({title})." in out
@@ -149,3 +149,67 @@ def test_config_change_is_announced(tmp_path, monkeypatch):
     commit_all(repo, "site_url")
     out = trialoog(monkeypatch, repo, "review", "--base", "HEAD~1").output
     assert "**portfolio.yml is gewijzigd.**" in out
+
+
+# ---- student text is shown, never acted on ----------------------------------------------------------
+
+EVIL = ("![pixel](https://evil.example/p.png) [inloggen](https://evil.example/login) **✓ GOEDGEKEURD** "
+        "@mentor-an <img src=x onerror=alert(1)> https://evil.example www.evil.example :white_check_mark: "
+        "$\\\\color{green}{OK}$ | kolom ~~weg~~ &#64;iemand")
+
+
+def test_student_text_is_escaped_in_the_review(tmp_path, monkeypatch):
+    """A student's PR tries to put images, links, a fake approval and @mentions in the mentor's comment."""
+    import html
+
+    import markdown
+
+    repo = example_repo(tmp_path)
+    git(repo, "checkout", "-q", "-b", "aanval")
+    folder = repo / "portfolios" / STUDENT
+    (folder / "reflecties" / "aanval.md").write_text(
+        f'---\ntype: reflection\ntitle: "{EVIL}\\n## ✓ Goedgekeurd door de mentor"\ndate: 2018-03-12\n'
+        f'competences: ["[FG1](https://evil.example)", "@coach"]\nmodel: "{EVIL}"\n---\nTekst\n', encoding="utf-8")
+    (folder / "bewijzen" / "foto`) @mentor-an ![i](https:evil.example).jpg").write_bytes(b"\xff\xd8")
+    commit_all(repo, "Aanval")
+
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
+    rendered = markdown.markdown(out, extensions=["tables"])
+    assert "<img" not in rendered and "<a " not in rendered and "<strong>✓" not in rendered
+    assert "<h2>✓" not in rendered and "<del>" not in rendered and "## ✓ Goedgekeurd" not in out.split("\n### ")[0]
+    text = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    outside_code = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", "", rendered)))
+    assert "@mentor-an" not in outside_code and "@coach" not in outside_code and "@\u200bmentor-an" in text
+    assert "<code>bewijzen/foto`) @mentor-an ![i](https:evil.example).jpg</code>" in rendered  # GitHub mentions no one in code
+    # Python-Markdown drops the backslash only before some characters; CommonMark (GitHub) before all.
+    as_github_shows = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    title = EVIL.replace("\\\\", "\\").replace("@", "@\u200b")  # as YAML reads it; the invisible space after @
+    assert f"{title} ## ✓ Goedgekeurd door de mentor" in as_github_shows  # shown as written
+    assert "&#64;iemand" in text  # an entity a student wrote stays text
+    rows = [line for line in out.splitlines() if line.startswith("| nieuw |")]
+    assert len(rows) == 1 and rows[0].count(" | ") == 4  # the | in the title does not add a column
+    assert re.search(r"^### ", out, flags=re.M).start() == out.index("### ")  # one heading: the student's
+    assert len(re.findall(r"^#", out, flags=re.M)) == 2  # "## Portfolio's …" and "### <student>"
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("Week 1: start", "Week 1: start"),
+    ("a_b*c*", "a\\_b\\*c\\*"),
+    ("mail juf@school.be", "mail juf@&#8203;school.be"),
+    ("https://x.org", "https\\://x.org"),
+    ("www.x.org", "www\\.x.org"),
+    ("regel\neen\u2028twee", "regel een twee"),
+    ("A & B", "A &amp; B"),
+])
+def test_escape_as_text(written, shown):
+    assert escape(written) == shown
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("reflecties/x", "`reflecties/x`"),
+    ("a`b", "``a`b``"),
+    ("`", "`` ` ``"),
+    ("a|b", "`a\\|b`"),
+])
+def test_escape_as_code(written, shown):
+    assert escape(written, code=True) == shown

@@ -1,4 +1,7 @@
-"""Attachments: they exist, stay inside the student's folder, match the file name's case, are not huge."""
+"""Attachments exist, stay inside the student's folder, match the file's case, are not huge; no reserved names.
+
+No file may take a name that the built site uses itself (404.html).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +27,22 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
                 position = entry.doc.position(("attachments", index))
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
     yield from _large_files(cohort, student)
+    yield from _reserved_names(student)
+
+
+# The engine writes 404.html at the top of every site and the builder deletes it (its absolute
+# URLs break under a base path, see trialoog.site.builder), so an entry `404.md` would vanish from
+# the site while the lists still link to it. Compared case-insensitively: a web host may fold case.
+RESERVED_PAGES = {"404.md": "404.html", "404.html": "404.html"}
+
+
+def _reserved_names(student: Student) -> Iterator[Diagnostic]:
+    for relative in student.files:
+        page = RESERVED_PAGES.get(relative.casefold())
+        if page is not None:
+            message = (f"'{relative}' krijgt op de site de naam {page}, die de site zelf gebruikt (de foutpagina): "
+                       "hernoem het bestand, bv. naar 'niet-gevonden.md'")
+            yield rules.make(rules.RESERVED_NAME, str(student.folder / relative), START, message, student.id)
 
 
 def _large_files(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:

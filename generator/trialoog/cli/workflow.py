@@ -164,7 +164,7 @@ def codeowners_command(path, gitlab, check_only, output):
             raise Refused(f"{shown(target)} klopt niet meer met portfolio.yml: draai `trialoog codeowners{' --gitlab' if gitlab else ''}` en commit het")
         click.echo(f"{shown(target)} is bijgewerkt.")
         return
-    write(target, owners.text)
+    write(target, owners.text, make_folder=output is None)
     click.echo(f"Geschreven: {shown(target)}")
 
 
@@ -212,6 +212,12 @@ def feedback_import(files, root, target, dry_run):
     _listing(f"{verb} ({len(result.written)})", [f"{shown(p)}  ({what})" for p, what in result.written])
     _listing(f"Al geïmporteerd ({len(result.existing)})", [f"{label}  → {shown(Path(p))}" for label, p in result.existing])
     _listing(f"Niet geïmporteerd ({len(result.skipped)})", [f"{label}  {why}" for label, why in result.skipped])
+    if result.skipped:
+        count = len(result.skipped)
+        raise Refused(f"{count} {'opmerking' if count == 1 else 'opmerkingen'} niet geïmporteerd (zie hierboven): "
+                      "los het op en importeer opnieuw; wat al geïmporteerd is, komt er geen tweede keer bij")
+    if not result.written and not result.existing:
+        raise Refused("niets geïmporteerd: het bestand bevat geen opmerkingen (is de pull request juist, en heeft ze opmerkingen?)")
 
 
 def _listing(title: str, lines: list[str]) -> None:

@@ -13,7 +13,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -86,9 +86,12 @@ def diagnostic_lines(diagnostics: Iterable[Diagnostic], root: Path | str | None 
     return "\n".join(diagnostic_line(d, root) for d in diagnostics)
 
 
-def diagnostic_markdown(d: Diagnostic, shown: str) -> str:
-    """The same line for Markdown (a pull-request summary): the location as code, so it stays whole."""
-    return f"`{printable(shown)}:{_position(d)}` {_problem(d)}"
+def diagnostic_markdown(d: Diagnostic, shown: str, text: Callable[[str], str], code: Callable[[str], str]) -> str:
+    """The same line for Markdown (a pull-request summary): the location as code, so it stays whole.
+
+    `text` and `code` escape what the caller's Markdown must not act on (a message quotes what a
+    student wrote); the review module owns that escaping."""
+    return f"{code(f'{printable(shown)}:{_position(d)}')} {d.code} {text(printable(d.message))}"
 
 
 def _position(d: Diagnostic) -> str:

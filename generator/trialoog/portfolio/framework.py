@@ -15,8 +15,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from trialoog import rules
-from trialoog.portfolio.frontmatter import read_yaml
-from trialoog.errors import TrialoogError
+from trialoog.portfolio.frontmatter import YAML_MESSAGES, read_yaml
+from trialoog.portfolio.paths import is_within, repository_root
+from trialoog.errors import TrialoogError, os_reason
 
 MAX_BYTES = 5_000_000  # a framework is small; this only keeps a wrong file from being read whole
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
@@ -197,10 +198,21 @@ def resolve_framework_path(ref: str, base_dir: Path) -> Path:
 
 
 def load_framework(ref: str, base_dir: Path) -> Framework:
-    """Load a built-in framework by id, or a framework file relative to base_dir."""
+    """Load a built-in framework by id, or a framework file relative to base_dir.
+
+    A file must lie inside the cohort's repository (trialoog.portfolio.paths.repository_root):
+    portfolio.yml is written by whoever can push, and `framework: /etc/shadow` must not make a
+    check in CI read (and echo) a file of the machine it runs on."""
     path = resolve_framework_path(ref, base_dir)
+    known = ", ".join(sorted(BUILTIN))
+    if ref not in BUILTIN:
+        repository = repository_root(Path(base_dir))
+        if not is_within(path, repository):
+            raise FrameworkError(
+                f"raamwerk '{ref}' ligt buiten de repository ({repository}): een kader is een ingebouwd id "
+                f"(kies uit: {known}) of een YAML-bestand in de repository, bv. kaders/eigen-kader.yml"
+            )
     if not path.is_file():
-        known = ", ".join(sorted(BUILTIN))
         raise FrameworkError(
             f"raamwerk '{ref}' niet gevonden: geen ingebouwd raamwerk (kies uit: {known}) "
             f"en geen bestand {path}",
@@ -209,14 +221,21 @@ def load_framework(ref: str, base_dir: Path) -> Framework:
     return _parse(_read_yaml(path), path)
 
 
+# The Dutch explanations of YAML syntax errors that quote nothing of the file.
+_QUOTING_NOTHING = {f"ongeldige YAML: {dutch}" for dutch in YAML_MESSAGES.values()}
+
+
 def _read_yaml(path: Path) -> object:
     """The framework file's data, read as portfolio.yml and front matter are (one YAML reader):
     anchors, object tags and duplicate keys are refused with their line. Nothing or a non-mapping
-    comes back as such, for `_parse` to explain what a framework is."""
+    comes back as such, for `_parse` to explain what a framework is.
+
+    Until the file has shown to be a framework, no message quotes its content (a value, a key, a
+    tag): `framework:` may name the wrong file, and CI logs are read by many."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FrameworkError(f"{path}: kan het raamwerk niet lezen ({exc.strerror})", path=path)
+        raise FrameworkError(f"{path}: kan het raamwerk niet lezen ({os_reason(exc)})", path=path)
     doc = read_yaml(raw, max_bytes=MAX_BYTES)
     for problem in doc.problems:
         if problem.code in (rules.EMPTY_FILE, rules.NOT_A_MAPPING) or rules.RULES[problem.code].severity is not rules.ERROR:
@@ -225,14 +244,20 @@ def _read_yaml(path: Path) -> object:
             raise FrameworkError(f"{path}: geen geldige UTF-8-tekst — sla het bestand op als UTF-8", path=path)
         line, column = problem.position.line, problem.position.column
         if problem.code == rules.YAML_SYNTAX:
-            detail = problem.message.removeprefix("ongeldige YAML: ")
+            detail = problem.message if problem.message in _QUOTING_NOTHING else rules.RULES[problem.code].fix
+            detail = detail.removeprefix("ongeldige YAML: ")
             raise FrameworkError(f"{path}: ongeldige YAML op regel {line}, kolom {column}: {detail}", path=path, line=line)
-        raise FrameworkError(f"{path}, regel {line}: {problem.message}", path=path, line=line)
+        found = rules.RULES[problem.code]
+        raise FrameworkError(f"{path}, regel {line}: {found.title} — {found.fix}", path=path, line=line)
     return doc.data
 
 
+# A mapping with fewer of these keys is some other file; its keys are not quoted back.
+FRAMEWORK_KEYS = ("id", "title", "source", "levels", "competences")
+
+
 def _parse(data: object, path: Path) -> Framework:
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or sum(key in data for key in FRAMEWORK_KEYS) < 2:
         raise FrameworkError(
             f"{path}: een raamwerk is een mapping met id, title, source, levels en competences",
             path=path,

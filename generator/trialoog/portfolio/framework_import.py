@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from trialoog.errors import TrialoogError
+from trialoog.errors import TrialoogError, cannot_write, refuse_unwritable
 from trialoog.portfolio.framework import Framework, explain_validation_error
 from trialoog.portfolio.paths import slug
 
@@ -55,14 +55,22 @@ def write_framework(data: dict, out: Path) -> None:
     """Write a framework dict as YAML; refuses to overwrite an existing file."""
     out = Path(out)
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    refuse_unwritable(out)
     try:
-        with out.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        handle = out.open("x", encoding="utf-8")
     except FileExistsError:
         raise FrameworkImportError(
             f"{out} bestaat al — Trialoog overschrijft geen bestaand raamwerk; "
             "kies een andere bestandsnaam of verwijder het oude bestand eerst"
         ) from None
+    except OSError as error:
+        raise cannot_write(out, error) from None
+    try:
+        with handle:
+            handle.write(text)
+    except OSError as error:  # a full disk: no half file that a second try would call existing
+        out.unlink(missing_ok=True)
+        raise cannot_write(out, error) from None
 
 
 class _Dumper(yaml.SafeDumper):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,10 +21,14 @@ from trialoog.portfolio.framework import Framework, FrameworkError, load_framewo
 from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
 from trialoog.portfolio.model import Entry as EntryModel
 from trialoog.portfolio.model import PortfolioConfig, Profile
+from trialoog.portfolio.paths import is_within, repository_root
 from trialoog.portfolio.schema import validate, validate_entry
 
 CONFIG_FILE = "portfolio.yml"
 PROFILE_ID = "index"
+# The manifest `trialoog build` writes into its output: a folder holding it is a built site (say
+# `site/` beside the student in a single-student repository), never a student.
+BUILD_MANIFEST = ".trialoog-build.json"
 
 
 class ConfigError(TrialoogError):
@@ -77,6 +82,11 @@ class Student:
     def casefolded(self) -> dict[str, str]:
         return {path.casefold(): path for path in self.files}
 
+    @cached_property
+    def composed(self) -> dict[str, str]:
+        """Every file by its NFC name: macOS writes `café` decomposed (NFD), editors and YAML compose it."""
+        return {unicodedata.normalize("NFC", path): path for path in self.files}
+
     @property
     def profile_model(self) -> Profile | None:
         model = self.profile.model if self.profile else None
@@ -98,6 +108,7 @@ class Cohort:
     config: PortfolioConfig
     framework: Framework
     students: list[Student]
+    refused: list[Diagnostic] = field(default_factory=list)  # folders not read as students (a link out of the repository)
 
     @property
     def config_path(self) -> Path:
@@ -108,7 +119,7 @@ class Cohort:
 
     def diagnostics(self) -> list[Diagnostic]:
         """Problems found while reading (front matter and schema), for every file."""
-        found = []
+        found = list(self.refused)
         for student in self.students:
             for entry in ([student.profile] if student.profile else []) + student.entries:
                 found.extend(entry.diagnostics)
@@ -119,11 +130,12 @@ def load_cohort(root: Path, only: str | None = None) -> Cohort:
     root = root.resolve()
     config = load_config(root)
     framework = _load_framework(config, root)
-    folders = _student_folders(root)
+    folders, refused = _student_folders(root)
     if only is not None:
         folders = [folder for folder in folders if folder.name == only]
+        refused = [d for d in refused if Path(d.path).name == only]
     students = _load_students(folders, config.limits.markdown_bytes)
-    return Cohort(root, config, framework, students)
+    return Cohort(root, config, framework, students, refused)
 
 
 # The cyclic garbage collector and a large cohort. Loading builds many long-lived objects and no
@@ -192,11 +204,47 @@ def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
         raise ConfigError([found], root) from None
 
 
-def _student_folders(root: Path) -> list[Path]:
-    return sorted(
-        path for path in root.iterdir()
-        if path.is_dir() and not path.name.startswith((".", "_"))
-    )
+def _student_folders(root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The student folders at the cohort root, and a diagnostic for each linked folder refused.
+
+    Not a student: hidden folders and those starting with `_` (the submodules of `trialoog
+    gather`), a built site (its manifest is there), and an empty folder (git keeps no empty
+    folders, so it is never a student's work: it is an output before its first build).
+    A symbolic link is read only when it leads to a folder inside the cohort's repository
+    (`trialoog gather` links `amina -> _studenten/amina/amina`) that is not the cohort or a folder
+    above it; anything else (`ln -s /usr`) is refused and never walked."""
+    repository = repository_root(root)
+    folders, refused = [], []
+    for path in sorted(root.iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_dir():
+            continue
+        if path.is_symlink():
+            reason = _refused_link(path, root, repository)
+            if reason is not None:
+                refused.append(rules.make(rules.LINKED_FOLDER, str(path), START, reason))
+                continue
+        if (path / BUILD_MANIFEST).is_file() or _is_empty(path):
+            continue
+        folders.append(path)
+    return folders, refused
+
+
+def _refused_link(path: Path, root: Path, repository: Path) -> str | None:
+    target = os.path.realpath(path)
+    if not is_within(target, repository):
+        return (f"'{path.name}' is een symbolische link naar {target}, buiten de repository: Trialoog leest die map niet; "
+                "zet de studentenmap in de repository (of als submodule met `trialoog gather`)")
+    if is_within(root, target):
+        return f"'{path.name}' is een symbolische link naar de map met de portfolio's zelf of een map erboven: verwijder de link"
+    return None
+
+
+def _is_empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as found:
+            return next(found, None) is None
+    except OSError:
+        return False  # unreadable: read as a student, whose files then report it
 
 
 def load_student(folder: Path, max_bytes: int) -> Student:

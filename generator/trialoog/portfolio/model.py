@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 def _level_text(value):
@@ -99,6 +101,24 @@ class PortfolioConfig(Strict):
     milestones: list[Milestone] = []
     signals: Signals = Signals()
     limits: Limits = Limits()
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str | None) -> str | None:
+        """Checked here, so `check` says it in Dutch before the engine refuses the build in English."""
+        if value is None or _is_web_address(value):
+            return value
+        raise ValueError(f"site_url '{value}' is geen volledig webadres: schrijf het met https://, bv. https://hogeschool.github.io/portfolio/")
+
+
+def _is_web_address(value: str) -> bool:
+    if not value or any(char.isspace() or char in '<>"`' for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # ---- entries --------------------------------------------------------------------------------

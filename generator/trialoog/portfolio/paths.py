@@ -34,7 +34,29 @@ def is_slug(text: str) -> bool:
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from trialoog.portfolio.load import Entry, Student
+
+
+def repository_root(cohort_root: Path) -> Path:
+    """The folder that Trialoog may read beyond the cohort: the git repository that holds it (the
+    nearest folder with `.git`, a folder or a submodule's file), else the cohort root itself.
+
+    A framework file and the target of a linked student folder (`trialoog gather`) must lie in
+    it; `/etc/shadow` or `ln -s /usr` then never is. Found without running git, so `check` works
+    where git is not installed."""
+    resolved = cohort_root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return resolved
+
+
+def is_within(path: Path | str, folder: Path | str) -> bool:
+    """Whether `path` is `folder` or lies below it, after following every symbolic link."""
+    real, real_folder = os.path.realpath(path), os.path.realpath(folder)
+    return real == real_folder or real.startswith(real_folder.rstrip(os.sep) + os.sep)
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -74,6 +96,11 @@ def resolve_inside(student: Student, entry: Entry | None, reference: str) -> Res
 def _on_disk(student, joined: str, written: str) -> Resolved:
     if joined in student.files or joined == "." or os.path.isdir(student.folder / joined) or _behind_link(student, joined):
         return _inside_real_folder(student, joined, written)
+    composed = getattr(student, "composed", None)
+    actual = composed.get(unicodedata.normalize("NFC", joined)) if composed is not None else None
+    if actual is not None:
+        # The same name, composed differently (macOS: NFD): the file on disk is meant, as on macOS itself.
+        return _inside_real_folder(student, actual, written)
     actual = student.casefolded.get(joined.casefold())
     if actual is not None:
         return Resolved(None, rules.CASE_MISMATCH, f"'{written}' verschilt in hoofdletters van het bestand '{actual}'")

@@ -67,6 +67,8 @@ def _problem(model: type[BaseModel], item: ErrorDetails, doc: Document) -> Probl
     if kind == "extra_forbidden":
         return Problem(rules.UNKNOWN_KEY, doc.position(loc, of_key=True), _unknown_key_message(model, loc))
     value = item.get("input")
+    if kind == "value_error":  # a validator of the model: its message is Dutch and names the fix
+        return Problem(rules.WRONG_VALUE, doc.position(loc), str(item.get("ctx", {}).get("error", item["msg"])))
     if kind == "literal_error":
         return Problem(rules.NOT_ALLOWED, doc.position(loc), f"'{value}' is niet toegelaten bij '{name}'; kies uit: {item['ctx']['expected'].replace(' or ', ' of ')}")
     if kind.startswith(("greater_than", "less_than")):

@@ -146,8 +146,8 @@ def build_sites(
     summary = BuildSummary(out=out)
     try:
         get_engine(engine)
-        sources = {s.folder for s in source.students} | {s.folder.parent for s in source.students}
-        refuse_unsafe_target(out, sources | {p.parent for p in source.shared_files})
+        roots = {s.folder.parent for s in source.students}  # an output may sit beside the students
+        refuse_unsafe_target(out, {s.folder for s in source.students} | ({p.parent for p in source.shared_files} - roots), roots)
         out.parent.mkdir(parents=True, exist_ok=True)
         with locked(out):
             clear_leftovers(out)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from trialoog import __version__
+from trialoog.portfolio.load import BUILD_MANIFEST
 from trialoog.site.baseconfig import theme_dir
 
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
@@ -23,7 +24,7 @@ GENERATOR_DIR = Path(__file__).resolve().parents[1]
 # covered without a list to keep. Checks, output and commands are left out: they decide
 # whether a student is built, not what the site shows.
 PAGE_CODE = ("__init__.py", "diagnostics.py", "dutch.py", "rules.py", "portfolio", "site")
-MANIFEST = ".trialoog-build.json"
+MANIFEST = BUILD_MANIFEST  # declared where the loader skips folders that hold it
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions", "markdown")
 
 

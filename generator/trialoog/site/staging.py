@@ -45,11 +45,16 @@ class OutputError(TrialoogError):
 # -- what may be replaced -------------------------------------------------------------------------
 
 
-def refuse_unsafe_target(out: Path, sources: Iterable[Path]) -> None:
-    """Refuse an output that a swap would take away from under the user: the sources (or a folder
-    containing them), a folder inside them (it would become part of a student's files), the
-    working directory or one of its ancestors (an empty --out from an unset CI variable is '.'),
-    or a file. `out` is resolved."""
+def refuse_unsafe_target(out: Path, sources: Iterable[Path], roots: Iterable[Path] = ()) -> None:
+    """Refuse an output that a swap would take away from under the user: the sources or the
+    roots (or a folder containing them), a folder inside a source (it would become part of a
+    student's files), the working directory or one of its ancestors (an empty --out from an
+    unset CI variable is '.'), or a file. `out` is resolved.
+
+    A folder inside a root (the cohort) is allowed when it is inside no source: a repository
+    that holds one student builds into `site/` beside the student's folder (README, CI
+    templates). The loader never takes a built site (its manifest), the hidden staging folders
+    beside it or an empty folder for a student, so such an output never becomes part of the cohort."""
     cwd = Path.cwd().resolve()
     if cwd.is_relative_to(out):
         what = "de huidige map" if cwd == out else f"een map boven de huidige map ({cwd})"
@@ -57,13 +62,15 @@ def refuse_unsafe_target(out: Path, sources: Iterable[Path]) -> None:
             f"--out '{out}' is {what}; een build vervangt die map in zijn geheel. "
             "Kies een aparte map, zoals --out site (een lege --out, bv. een niet-ingestelde variabele, betekent de huidige map)"
         )
-    for source in sorted({Path(s).resolve() for s in sources}):
+    inside = {Path(s).resolve() for s in sources}
+    for source in sorted(inside | {Path(r).resolve() for r in roots}):
         if source.is_relative_to(out):
             what = "de portfolio's zelf" if source == out else f"de map met de portfolio's ({source})"
             raise OutputError(f"--out '{out}' is {what}; een build zou ze vervangen. Kies een aparte map, zoals --out site")
+    for source in sorted(inside):
         if out.is_relative_to(source):
             raise OutputError(
-                f"--out '{out}' ligt in de portfolio's ({source}); de site zou deel worden van de bestanden van een student. "
+                f"--out '{out}' ligt in de map van een student ({source}); de site zou deel worden van de bestanden van die student. "
                 "Kies een map ernaast, zoals --out site"
             )
     if out.exists() and not out.is_dir():

@@ -57,6 +57,9 @@ class RatingCell:
     label: str | None
 
 
+DESCRIPTION_LENGTH = 300  # characters of a description on a list card; a written summary may be longer than an excerpt
+
+
 class StudentView:
     def __init__(self, cohort: Cohort, student: Student, *, audience: str = "student", as_of: dt.date,
                  progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
@@ -146,7 +149,12 @@ class StudentView:
         return self.bodies.render(entry)
 
     def excerpt(self, entry: Entry, length: int = 220) -> str:
-        return entry.model.description or excerpt(self.body(entry).text, length)  # type: ignore[union-attr]  # published
+        """The text of a list card: the description, else the start of the body; both shortened,
+        since every list page repeats it (4.7 MB of descriptions once made a 109 MB site)."""
+        description = entry.model.description  # type: ignore[union-attr]  # published
+        if description and description.strip():
+            return excerpt(description, DESCRIPTION_LENGTH)
+        return excerpt(self.body(entry).text, length)
 
     def type_name(self, entry: Entry) -> str:
         kind = entry.type or ""  # published entries have a type

@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trialoog.errors import cannot_write, refuse_unwritable
 from trialoog.portfolio.load import CONFIG_FILE, Cohort
 
 GITHUB_FILE = ".github/CODEOWNERS"
@@ -112,6 +113,16 @@ def stale_diff(path: Path, text: str) -> str | None:
     return "".join(diff)
 
 
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def write(path: Path, text: str, make_folder: bool = False) -> None:
+    """Write the file; `make_folder` creates its one missing folder (.github/ of the default
+    output), never more: an `-o` into a folder that does not exist is refused."""
+    if make_folder and not path.parent.exists() and path.parent.parent.is_dir():
+        try:
+            path.parent.mkdir()
+        except OSError as error:
+            raise cannot_write(path, error) from None
+    refuse_unwritable(path)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise cannot_write(path, error) from None

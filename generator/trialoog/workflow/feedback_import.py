@@ -75,10 +75,21 @@ def read_comments(path: Path) -> list[Comment]:
         raise WorkflowError(f"{path} is geen JSON van de GitHub-API: {error}") from None
     comments = []
     for item in items:
+        _refuse_api_error(path, item)
         if not isinstance(item, dict):
             raise WorkflowError(f"{path}: verwacht een lijst van opmerkingen (objecten), vond {type(item).__name__}")
         comments.append(_comment(item))
     return comments
+
+
+def _refuse_api_error(path: Path, item: object) -> None:
+    """GitHub answers a bad token or a wrong URL with one object `{"message": ..., "documentation_url": ...}`;
+    `gh api … > file.json` saves it like any answer. It is no comment without a file."""
+    if isinstance(item, dict) and isinstance(item.get("message"), str) and not {"body", "user", "id"} & item.keys():
+        raise WorkflowError(
+            f"{path} bevat een foutmelding van de GitHub-API, geen opmerkingen: '{item['message']}'. "
+            "Controleer het token (`gh auth status`), de repository en het nummer van de pull request, en haal de opmerkingen opnieuw op"
+        )
 
 
 def _json_values(text: str) -> list:
@@ -152,7 +163,9 @@ def _import_one(cohort, prefix: str, comment: Comment, fallback: Target | None, 
     person = _person(cohort, comment.login)
     if problem is None and not comment.body:
         problem = "zonder tekst" + (f" ({REVIEW_STATES.get(comment.state, comment.state)})" if comment.state else "")
-    if problem is None and person is None:
+    if problem is None and comment.login is None:
+        problem = "zonder auteur (geen `user.login`, bv. een verwijderd account): voeg de feedback zelf toe met `trialoog new feedback`"
+    elif problem is None and person is None:
         problem = f"onbekende login '{comment.login}': voeg `forge: {comment.login}` toe aan die persoon in portfolio.yml"
     if problem is not None:
         result.skipped.append((label, problem))

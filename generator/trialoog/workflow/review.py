@@ -14,16 +14,18 @@ import contextlib
 import dataclasses
 import datetime as dt
 import io
+import re
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
+from urllib.parse import quote
 
 from trialoog.checks import as_of_date, check_cohort
 from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import long_date
-from trialoog.output.formats import diagnostic_line, diagnostic_markdown
+from trialoog.output.formats import diagnostic_line, diagnostic_markdown, printable
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
 from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, Cohort, ConfigError, load_cohort
 from trialoog.portfolio.milestones import milestone_progress
@@ -52,7 +54,7 @@ class EntryChange:
     type: str
     date: str
     competences: list[str]
-    details: str = ""
+    details: str = ""  # Markdown, its student text escaped
     url: str | None = None
     valid: bool = True
 
@@ -257,7 +259,7 @@ def _student(context: _Context, student_id: str, changes: list[FileChange]) -> S
         entries = [_entry_change(old, None, c, context.prefix, None) for c in changes if c.path.lower().endswith(".md")]
         return StudentReview(student_id, _name(old) or student_id, removed=True, entries=entries)
     url = context.url
-    found = StudentReview(student_id, _name(student) or student_id, url=f"{url}/{student_id}/index.html" if url else None)
+    found = StudentReview(student_id, _name(student) or student_id, url=_url(url, student_id, "index.html") if url else None)
     for change in changes:
         if change.path.lower().endswith(".md"):
             found.entries.append(_entry_change(old, student, change, context.prefix, url))
@@ -304,13 +306,13 @@ def _entry_change(old_student, student, change: FileChange, prefix: str, url) ->
         _text(data.get("title")) or PurePosixPath(entry_id).name,
         DUTCH_TYPE_NAMES.get(str(data.get("type")), str(data.get("type") or "?")),
         _day(data.get("date")), _codes(data.get("competences")), _details(change, old_id, old, entry),
-        f"{url}/{student_id}/{entry_id}.html" if url and entry is not None else None,
+        _url(url, student_id, f"{entry_id}.html") if url and entry is not None else None,
         valid=entry is None or entry.model is not None,
     )
 
 
 def _details(change: FileChange, old_id: str, old, entry) -> str:
-    details = [f"was `{old_id}`"] if change.status == "R" else []
+    details = [f"was {_code(old_id)}"] if change.status == "R" else []
     if change.status in ("M", "R") and entry and old:
         details.append(_differences(old, entry))
     return "; ".join(filter(None, details))
@@ -340,11 +342,12 @@ def _differences(old, new) -> str:
 
 
 def _difference(key: str, old, new) -> str:
+    """Markdown: the key, and its values before → after when they are short (all escaped)."""
     if all(isinstance(v, (str, int, float, bool, dt.date, type(None))) for v in (old, new)):
         shown = [long_date(v) if isinstance(v, dt.date) else ("—" if v is None else str(v)) for v in (old, new)]
         if max(len(text) for text in shown) <= SHORT_VALUE:
-            return f"{key}: {shown[0]} → {shown[1]}"
-    return key
+            return f"{escape(key)}: {escape(shown[0])} → {escape(shown[1])}"
+    return escape(key)
 
 
 def _evidence_codes(framework, student) -> set[str]:
@@ -401,21 +404,52 @@ def _file_problems(diagnostics, student, changes, prefix: str) -> tuple[list[str
     for d in mine:
         path = _in_repo(d.path, prefix)
         if path in changed:
-            shown.append(diagnostic_markdown(d, path))
+            shown.append(diagnostic_markdown(d, path, escape, _code))
         else:
             others += 1
     return shown, others
 
 
 # ---- Markdown -------------------------------------------------------------------------------------
+#
+# Everything a student wrote (titles, names, ids, file names, the messages that quote them) enters
+# the mentor's pull-request comment through `escape` and nothing else: as text, every character
+# Markdown acts on is escaped, so no image loads, no link or autolink appears, no emphasis, math
+# or emoji fakes an approval, and no @mention notifies anyone; as code, a fence that no backtick
+# in the text can close. Line breaks become spaces, so nothing starts a heading or a quote.
 
-def cell(text: str) -> str:
-    """Text that is safe inside a Markdown table cell."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+# Backslash-escaped as text (CommonMark allows it before any ASCII punctuation); a colon only before
+# a non-space, where it starts `https://`, `mailto:` or an emoji (`:white_check_mark:`).
+_ACTIVE = re.compile(r"([\\`*_\[\]<>!|~$]|:(?=\S))")
+_WWW = re.compile(r"(?i)(www)\.")  # GFM autolinks `www.example.org` without a scheme
+_MENTION = "@&#8203;"  # a zero-width space after @: GitHub shows "@name" but mentions no one
+
+
+def escape(value: object, code: bool = False) -> str:
+    """`value` (student text) as Markdown that shows it literally: text by default, a code span with `code`."""
+    flat = printable(" ".join(str(value).split()))
+    if code:
+        ticks = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+        padding = " " if flat[:1] in ("`", " ") or flat[-1:] in ("`", " ") or not flat else ""
+        inside = flat.replace("|", "\\|")  # GFM splits table cells at a | even in code; \| is shown as |
+        return f"{ticks}{padding}{inside}{padding}{ticks}"
+    text = flat.replace("&", "&amp;")
+    text = _ACTIVE.sub(r"\\\1", text)
+    return _WWW.sub(r"\1\\.", text).replace("@", _MENTION)
+
+
+def _code(value: object) -> str:
+    return escape(value, code=True)
+
+
+def _url(base: str, *parts: str) -> str:
+    """A preview link, percent-encoded (the student's folder, the entry id), so `)` or a space cannot end it."""
+    return quote(base, safe=":/%?#=&+@,;!$'*") + "/" + "/".join(quote(part, safe="/") for part in parts)
 
 
 def render(result: Review) -> str:
     env = environment()
-    env.filters["cell"] = cell
+    env.filters["md"] = escape
+    env.filters["code"] = _code
     env.filters["long_date"] = long_date
     return env.get_template("review.md.j2").render(review=result).rstrip("\n") + "\n"
