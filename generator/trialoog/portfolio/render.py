@@ -12,12 +12,13 @@ import json
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import markdown
+from typing import TYPE_CHECKING, Any
 
 from trialoog.errors import UsageError
 from trialoog.portfolio.frontmatter import read_yaml
+
+if TYPE_CHECKING:
+    import markdown
 
 BASE_CONFIG = Path(__file__).resolve().parents[3] / "mkdocs.yml"
 
@@ -49,6 +50,8 @@ def markdown_extensions(base_config: Path = BASE_CONFIG) -> Extensions:
 def converter(extensions: Extensions | None = None) -> markdown.Markdown:
     """A fresh parser with the base configuration. Heading permalinks are off: a text is shown on
     several pages, and the page template places its own anchors."""
+    import markdown  # here, not at the top: `trialoog check` needs it only for unusual texts
+
     names, configs = extensions or markdown_extensions()
     configs = {**configs, "toc": {**configs.get("toc", {}), "permalink": False}}
     try:
