@@ -82,11 +82,10 @@ def serve(path: Path, student: str | None, port: int, echo=print, report=print) 
         watcher: BaseObserver | None = None
         debounced: _Debounced | None = None
 
-        def rebuild() -> None:
-            try:
-                preview.rebuild(lambda recording: build_cohort(path, preview.root, student=student, jobs=1, echo=recording), echo)
-            except TrialoogError as error:
-                report(error)
+        rebuild = _reporting(
+            lambda: preview.rebuild(lambda recording: build_cohort(path, preview.root, student=student, jobs=1, echo=recording), echo),
+            report,
+        )
 
         try:
             rebuild()
@@ -107,6 +106,16 @@ def serve(path: Path, student: str | None, port: int, echo=print, report=print) 
     return 0
 
 
+def _reporting(rebuild, report):
+    """A rebuild for the watcher thread: an error (say a broken portfolio.yml) is shown, the server goes on."""
+    def run():
+        try:
+            rebuild()
+        except TrialoogError as error:
+            report(error)
+    return run
+
+
 def problem_page(student: str, lines: list[str]) -> str:
     return _render(
         title=f"Het voorbeeld van {student} kan niet gebouwd worden",
@@ -117,7 +126,7 @@ def problem_page(student: str, lines: list[str]) -> str:
 
 
 def _render(**values) -> str:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir() / "pages"), autoescape=True,
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir() / "serve"), autoescape=True,
                                      trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     return environment.get_template(TEMPLATE).render(**values)
 
