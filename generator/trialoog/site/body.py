@@ -4,7 +4,8 @@ Student text is untrusted. It is rendered once with the extensions of the base m
 with nh3 (trialoog.site.sanitize), and only then placed in the generated page as a raw HTML block, which
 the site engine passes through untouched: nothing a student writes reaches the engine as Markdown.
 
-Local links and images are resolved inside the student's folder (trialoog.portfolio.paths, as `check` does):
+Local links and images are read and resolved as `check` reads them (trialoog.portfolio.links and
+trialoog.portfolio.paths, on HTML from the parser configuration of trialoog.portfolio.render):
 a link to a published entry points at its page, a file that may be published is collected to be
 copied into the site, and anything else (a draft, a private entry in the student build, a missing
 or unsafe file) keeps its text but loses the link. Local URLs are kept as site-root markers
@@ -21,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
-import markdown
 import nh3
 
-from trialoog.site import baseconfig
+from trialoog.portfolio.links import local_reference
 from trialoog.portfolio.load import Entry, Student
-from trialoog.portfolio.paths import is_external, resolve_inside
+from trialoog.portfolio.paths import resolve_inside
+from trialoog.portfolio.render import converter
 from trialoog.site.sanitize import sanitize_html
 
 MARKER = "trialoog:/"
@@ -79,9 +80,7 @@ class BodyRenderer:
     def __init__(self, student: Student, visible: set[str], extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
         self.student = student
         self.visible = visible
-        names, configs = extensions or baseconfig.markdown_extensions()
-        configs = {**configs, "toc": {**configs.get("toc", {}), "permalink": False}}
-        self._markdown = markdown.Markdown(extensions=names, extension_configs=configs)
+        self._markdown = converter(extensions)
         self._cache: dict[str, Body] = {}
 
     def render(self, entry: Entry) -> Body:
@@ -102,17 +101,16 @@ class BodyRenderer:
 
     def _link(self, entry, match: re.Match[str], files: set[str], entries: set[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match["attrs"]))
-        href = html.unescape(attributes.get("href", ""))
-        if not href or href.startswith("#") or href.startswith("//") or is_external(href):
+        reference = local_reference(html.unescape(attributes.get("href", "")))
+        if reference is None:
             return match[0]
-        target = self._local_target(entry, href, files, entries)
+        target = self._local_target(entry, reference.path, reference.fragment, files, entries)
         if target is None:
             return f'<span class="tl-unlinked">{match["text"]}</span>'
         return f'<a href="{target}">{match["text"]}</a>'
 
-    def _local_target(self, entry, href: str, files: set[str], entries: set[str]) -> str | None:
-        path, _, fragment = href.partition("#")
-        relative = self.resolve(entry, path.split("?", 1)[0]) if path else None
+    def _local_target(self, entry, path: str, fragment: str, files: set[str], entries: set[str]) -> str | None:
+        relative = self.resolve(entry, path)
         if relative is None:
             return None
         fragment = f"#{quote(unquote(fragment))}" if fragment else ""
@@ -130,8 +128,8 @@ class BodyRenderer:
     def _image(self, entry, match: re.Match[str], files: set[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match["attrs"]))
         alt = attributes.get("alt", "")
-        source = html.unescape(attributes.get("src", ""))
-        relative = self.resolve(entry, source) if source and not is_external(source) else None
+        reference = local_reference(html.unescape(attributes.get("src", "")))
+        relative = self.resolve(entry, reference.path) if reference is not None else None
         if relative is None or relative not in self.student.files or not is_image(relative):
             return f'<span class="tl-unlinked">{alt}</span>' if alt else ""
         files.add(relative)
