@@ -130,11 +130,11 @@ def framework_import(source, output):
 
 
 def _register_commands():
-    # The site commands (build, serve) and the git workflow commands (new, review, ...) live in
-    # their own modules; each exposes COMMANDS.
-    from trialoog.cli import site, workflow
+    # The site commands (build, serve), starting a cohort (init) and the git workflow commands
+    # (new, review, ...) live in their own modules; each exposes COMMANDS.
+    from trialoog.cli import init, site, workflow
 
-    for command in (*site.COMMANDS, *workflow.COMMANDS):
+    for command in (*site.COMMANDS, *init.COMMANDS, *workflow.COMMANDS):
         main.add_command(command)
 
 
