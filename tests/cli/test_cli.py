@@ -150,7 +150,8 @@ def test_missing_portfolio_yml_exits_2(tmp_path, monkeypatch):
     (tmp_path / "leeg").mkdir()
     result = run("check", "leeg")
     assert result.exit_code == 2
-    assert "CF001 portfolio.yml niet gevonden" in result.stderr
+    assert result.stderr.startswith("Fout: geen portfolio.yml in leeg: ")
+    assert "`trialoog init leeg`" in result.stderr
 
 
 def test_invalid_portfolio_yml_exits_2(cohort):

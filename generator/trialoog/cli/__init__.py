@@ -21,22 +21,20 @@ from trialoog.cli.options import (
     EXISTING_FILE,
     EXISTING_FOLDER,
     FILE,
-    FOLDER,
     DutchChoice,
+    cohort_argument,
+    student_for,
 )
 from trialoog.errors import UsageError
 from trialoog.output.formats import FORMATS, display_path, printable, render
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION
 from trialoog.portfolio.load import load_cohort
+from trialoog.portfolio.locate import find_cohort
 
-DEFAULT_PATH = "portfolios"
+NO_STUDENTS = "Nog geen studenten in deze cohorte: maak er een met `trialoog new student ID --name \"…\"`."
 
 
 # ---- shared options ---------------------------------------------------------------------------
-
-def cohort_path(function):
-    return click.argument("path", type=EXISTING_FOLDER, default=DEFAULT_PATH, metavar="[MAP]")(function)
-
 
 def as_of_option(function):
     return click.option("--as-of", type=DATE, help="Beoordeel de mijlpalen op deze datum (standaard: as_of uit portfolio.yml, anders vandaag).")(function)
@@ -61,23 +59,28 @@ def main():
 
 
 @main.command()
-@cohort_path
+@cohort_argument
 @as_of_option
-@click.option("--student", help="Controleer alleen deze student (de mapnaam).")
+@click.option("--student", help="Controleer alleen deze student (de mapnaam; standaard: de studentenmap waarin je staat).")
 @click.option("--format", "fmt", type=DutchChoice(FORMATS), default="text", show_default=True, help="Uitvoerformaat.")
 @click.option("--strict", is_flag=True, help="Ook waarschuwingen geven exitcode 1.")
 def check(path, as_of, student, fmt, strict):
     """Controleer de portfolio's: front matter, verwijzingen, bijlagen en mijlpalen.
 
     Exitcode 0: geen fouten; 1: problemen gevonden; 2: fout in het gebruik of in portfolio.yml.
+    Zonder MAP: ./portfolios, anders de dichtstbijzijnde map erboven met portfolio.yml.
     """
-    result = run_check(load(path, student), as_of)
+    place = find_cohort(path)
+    cohort = load(place.root, student_for(place, student, "check"))
+    if not cohort.students:
+        click.echo(NO_STUDENTS, err=True)
+    result = run_check(cohort, as_of)
     click.echo(render(result, fmt, strict=strict, color=use_color(sys.stdout)))
     sys.exit(result.exit_code(strict))
 
 
 @main.command()
-@cohort_path
+@cohort_argument
 @as_of_option
 @click.option("--audience", type=DutchChoice(AUDIENCES), default=EVALUATION, show_default=True,
               help="evaluation: bewijzen met privé-items; student: zonder, zoals de site van een gewone bouw.")
@@ -85,7 +88,7 @@ def report(path, as_of, audience):
     """Toon per student de mijlpalen en het aantal bewijzen per competentiegroep."""
     from trialoog.output.report import report as render_report
 
-    click.echo(render_report(run_check(load(path), as_of), audience))
+    click.echo(render_report(run_check(load(find_cohort(path).root), as_of), audience))
 
 
 @main.group()
@@ -95,15 +98,24 @@ def framework():
 
 @framework.command("show")
 @click.argument("ref", required=False, metavar="[KADER]")
-@click.option("--path", "cohort", type=FOLDER, default=DEFAULT_PATH, help="Map met portfolio.yml.")
+@click.option("--path", "cohort", type=EXISTING_FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven met portfolio.yml).")
 def framework_show(ref, cohort):
     """Toon de boom van een kader: KADER is een ingebouwd id of een pad (standaard: het kader van portfolio.yml)."""
     from trialoog.portfolio.framework import load_framework, render_tree
     from trialoog.portfolio.load import load_config
 
+    try:
+        root = find_cohort(cohort).root
+    except UsageError:
+        if cohort is not None and ref is None:
+            raise
+        root = (cohort or Path.cwd()).resolve()  # a built-in framework or a file needs no cohort
+        if ref is None:
+            ref = "basiscompetenties"
+            click.echo("Geen portfolio.yml gevonden: het ingebouwde kader basiscompetenties.", err=True)
     if ref is None:
-        ref = load_config(cohort.resolve()).framework if (cohort / "portfolio.yml").is_file() else "basiscompetenties"
-    click.echo(render_tree(load_framework(ref, cohort.resolve())))
+        ref = load_config(root).framework
+    click.echo(render_tree(load_framework(ref, root)))
 
 
 @framework.command("import")
@@ -118,11 +130,11 @@ def framework_import(source, output):
 
 
 def _register_commands():
-    # The site commands (build, serve) and the git workflow commands (new, review, ...) live in
-    # their own modules; each exposes COMMANDS.
-    from trialoog.cli import site, workflow
+    # The site commands (build, serve), starting a cohort (init) and the git workflow commands
+    # (new, review, ...) live in their own modules; each exposes COMMANDS.
+    from trialoog.cli import init, site, workflow
 
-    for command in (*site.COMMANDS, *workflow.COMMANDS):
+    for command in (*site.COMMANDS, *init.COMMANDS, *workflow.COMMANDS):
         main.add_command(command)
 
 

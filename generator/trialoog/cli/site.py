@@ -1,25 +1,42 @@
-"""Click commands for the sites: `trialoog build` and `trialoog serve`."""
+"""Click commands for the sites: `trialoog build` and `trialoog serve`.
+
+Both find the cohort from where the user stands (trialoog.portfolio.locate); inside a student's
+folder they work on that student.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from trialoog.cli.dutch_click import command
-from trialoog.cli.options import EXISTING_FOLDER, FOLDER, DutchChoice, DutchIntRange
+from trialoog.cli.options import FOLDER, DutchChoice, DutchIntRange, cohort_argument, student_for
+from trialoog.output.formats import display_path
 from trialoog.portfolio.evidence import AUDIENCES
+from trialoog.portfolio.locate import Place, find_cohort
 from trialoog.site.engine import ENGINES
 
+SITE_FOLDER = "site"
 
-def _path_argument(function):
-    return click.argument("path", type=EXISTING_FOLDER, default="portfolios", metavar="[MAP]")(function)
+
+def default_out(place: Place, cwd: Path | None = None) -> Path:
+    """`site` where the user stands, unless that is inside the cohort: then at the top of its
+    git repository (else in the cohort's folder), so a build never lands in a student's folder."""
+    from trialoog.workflow.gitrepo import toplevel
+
+    here = (cwd or Path.cwd()).resolve()
+    if not here.is_relative_to(place.root):
+        return Path(SITE_FOLDER)
+    top = toplevel(place.root)
+    return (top if top is not None and place.root.is_relative_to(top) else place.root) / SITE_FOLDER
 
 
 @command()
-@_path_argument
-@click.option("--out", type=FOLDER, default="site", show_default=True, help="Map voor de sites.")
-@click.option("--student", help="Bouw alleen deze student (de anderen blijven zoals ze waren).")
+@cohort_argument
+@click.option("--out", type=FOLDER, help="Map voor de sites (standaard: site/ hier, of bovenaan de repository als je in de cohorte staat).")
+@click.option("--student", help="Bouw alleen deze student (de anderen blijven zoals ze waren; standaard: de studentenmap waarin je staat).")
 @click.option("--jobs", type=DutchIntRange(min=1), help="Aantal processen (standaard: aantal cpu's).")
 @click.option("--engine", type=DutchChoice(list(ENGINES)), default="mkdocs", show_default=True, help="De site-engine.")
 @click.option("--audience", type=DutchChoice(AUDIENCES), default="student", show_default=True,
@@ -28,20 +45,27 @@ def build(path, out, student, jobs, engine, audience):
     """Bouw een site per student en het overzicht voor het evaluatieteam in de map van --out."""
     from trialoog.site.build import build_cohort
 
-    summary = build_cohort(path, out, student=student, jobs=jobs, engine=engine, audience=audience, echo=click.echo)
+    place = find_cohort(path)
+    student = student_for(place, student, "build")
+    if out is None:
+        out = default_out(place)
+        if out != Path(SITE_FOLDER):
+            click.echo(f"De sites komen in {display_path(str(out))} (niet in een studentenmap).", err=True)
+    summary = build_cohort(place.root, out, student=student, jobs=jobs, engine=engine, audience=audience, echo=click.echo)
     sys.exit(summary.exit_code)
 
 
 @command()
-@_path_argument
-@click.option("--student", help="De student om te tonen (standaard: de eerste).")
+@cohort_argument
+@click.option("--student", help="De student om te tonen (standaard: de studentenmap waarin je staat, anders de eerste).")
 @click.option("--port", type=DutchIntRange(0, 65535), default=8000, show_default=True, help="Poort op 127.0.0.1.")
 def serve(path, student, port):
     """Toon de site van één student op 127.0.0.1 en bouw opnieuw bij elke bewaarde wijziging."""
     from trialoog.cli.boundary import report_error
     from trialoog.site.serve import serve as run_server
 
-    sys.exit(run_server(path, student, port, echo=click.echo, report=report_error))
+    place = find_cohort(path)
+    sys.exit(run_server(place.root, student_for(place, student), port, echo=click.echo, report=report_error))
 
 
 COMMANDS = [build, serve]

@@ -13,20 +13,17 @@ from pathlib import Path
 import click
 
 from trialoog.cli.dutch_click import command, group
-from trialoog.cli.options import DATE, EXISTING_FILE, FILE, FOLDER, DutchChoice
+from trialoog.cli.options import DATE, EXISTING_FILE, EXISTING_FOLDER, FILE, DutchChoice, cohort_argument
 from trialoog.output.formats import display_path
+from trialoog.portfolio.locate import find_cohort
 from trialoog.portfolio.model import PROGRAMS, TASK_KINDS, TRAJECTORIES
-from trialoog.workflow.gitrepo import Refused, locate_cohort, toplevel
+from trialoog.workflow.gitrepo import Refused, toplevel
 from trialoog.workflow.scaffold import REFLECTION_MODELS
-
-
-def cohort_argument(function):
-    return click.argument("path", type=FOLDER, required=False, metavar="[MAP]")(function)
 
 
 def cohort(path: Path | None) -> Path:
     """PATH, else ./portfolios, else the folder with portfolio.yml at or above here."""
-    return locate_cohort(path)
+    return find_cohort(path).root
 
 
 def shown(path: Path) -> str:
@@ -41,7 +38,7 @@ def new():
 
 
 def entry_options(function):
-    function = click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven met portfolio.yml).")(function)
+    function = click.option("--path", "root", type=EXISTING_FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven met portfolio.yml).")(function)
     function = click.option("--date", "day", type=DATE, help="Datum (JJJJ-MM-DD); standaard vandaag.")(function)
     function = click.option("--student", help="De map van de student (standaard: de map waarin je staat, of de enige student).")(function)
     return click.argument("title", metavar="TITEL")(function)
@@ -50,8 +47,9 @@ def entry_options(function):
 def _create(entry_type: str, title: str, student, day, root, **options) -> None:
     from trialoog.workflow.scaffold import NewEntry, new_entry
 
-    request = NewEntry(entry_type, title, day or dt.date.today(), student, {k: v for k, v in options.items() if v is not None})
-    path = new_entry(cohort(root), request)
+    place = find_cohort(root)
+    request = NewEntry(entry_type, title, day or dt.date.today(), student or place.student, {k: v for k, v in options.items() if v is not None})
+    path = new_entry(place.root, request)
     click.echo(f"Nieuw: {shown(path)}")
     click.echo("Open het bestand, volg de uitleg in de commentaarregels en controleer met `trialoog check`.")
 
@@ -122,7 +120,7 @@ def new_feedback(title, student, day, root, target, by):
 @click.option("--coach", help="Id van de coach uit portfolio.yml.")
 @click.option("--school", help="Naam van de stageschool.")
 @click.option("--city", help="Gemeente van de school.")
-@click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml.")
+@click.option("--path", "root", type=EXISTING_FOLDER, help="Map met portfolio.yml.")
 def new_student(student_id, name, program, trajectory, mentors, coach, school, city, root):
     """Een nieuwe studentenmap ID (kleine letters en koppeltekens) met een profiel (index.md)."""
     from trialoog.workflow.scaffold import NewStudent
@@ -196,7 +194,7 @@ def feedback():
 
 @feedback.command("import")
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILE, metavar="BESTAND...")
-@click.option("--path", "root", type=FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven).")
+@click.option("--path", "root", type=EXISTING_FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven).")
 @click.option("--on", "target", help="Item voor reviews zonder bestand: STUDENT/ITEM, bv. amina-el-khatib/reflecties/2017-09-08-eerste-week.")
 @click.option("--dry-run", is_flag=True, help="Toon wat geïmporteerd zou worden, schrijf niets.")
 def feedback_import(files, root, target, dry_run):
@@ -241,7 +239,7 @@ def signoff_command(file, by, day):
     from trialoog.dutch import long_date
     from trialoog.workflow.signoff import sign
 
-    result = sign(file, by, day or dt.date.today(), locate_cohort(None, start=file.resolve().parent))
+    result = sign(file, by, day or dt.date.today(), find_cohort(None, start=file.resolve().parent).root)
     when = long_date(result.signoff.date)
     if not result.added:
         click.echo(f"{shown(file)} is al ondertekend door {result.person} op {when}; de tekst is sindsdien niet gewijzigd.")

@@ -28,9 +28,11 @@ Level = Annotated[str, BeforeValidator(_level_text)]
 Program = Literal["lager", "kleuter", "secundair"]
 Trajectory = Literal["werkplekleren", "klassiek"]
 TaskKind = Literal["leertaak", "functionele-opdracht"]
+Role = Literal["mentor", "coach", "evaluator"]
 PROGRAMS: tuple[str, ...] = get_args(Program)
 TRAJECTORIES: tuple[str, ...] = get_args(Trajectory)
 TASK_KINDS: tuple[str, ...] = get_args(TaskKind)
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 class Strict(BaseModel):
@@ -41,7 +43,7 @@ class Strict(BaseModel):
 
 class Person(Strict):
     name: str
-    role: Literal["mentor", "coach", "evaluator"]
+    role: Role
     forge: str | None = None
     school: str | None = None
 

@@ -2,7 +2,8 @@
 
 Every workflow command (new, codeowners, review, feedback import, signoff, gather) works in a
 cohort repository (`portfolios/portfolio.yml`) and in a repository that holds one student
-(`portfolio.yml` at the top, beside the student's folder).
+(`portfolio.yml` at the top, beside the student's folder); they find it with the one rule of
+trialoog.portfolio.locate, like every other command.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from pathlib import Path
 from typing import Literal, overload
 
 from trialoog.errors import PROBLEM, USAGE, TrialoogError
-from trialoog.portfolio.load import CONFIG_FILE
-
-COHORT_FOLDER = "portfolios"
 
 
 class WorkflowError(TrialoogError):
@@ -28,21 +26,6 @@ class Refused(WorkflowError):
     """Trialoog refuses, e.g. to overwrite a file: exit 1."""
 
     exit_code = PROBLEM
-
-
-def locate_cohort(path: Path | None = None, start: Path | None = None) -> Path:
-    """The folder with portfolio.yml: `path` when given, else ./portfolios, ., or a parent of ."""
-    if path is not None:
-        if not (path / CONFIG_FILE).is_file():
-            raise WorkflowError(f"geen {CONFIG_FILE} in {path}: geef de map met de portfolio's")
-        return path.resolve()
-    here = (start or Path.cwd()).resolve()
-    if (here / COHORT_FOLDER / CONFIG_FILE).is_file():
-        return here / COHORT_FOLDER
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise WorkflowError(f"geen {CONFIG_FILE} gevonden in {here} of erboven: ga naar je portfoliorepository of geef het pad")
 
 
 @overload
