@@ -15,7 +15,7 @@ import pytest
 
 from trialoog import rules
 from trialoog.portfolio.framework import BUILTIN, FrameworkError, load_framework
-from trialoog.portfolio.load import BUILD_MANIFEST, ConfigError, load_cohort
+from trialoog.portfolio.load import BUILD_MANIFEST, ConfigError
 from trialoog.portfolio.paths import repository_root
 
 from conftest import PORTFOLIO_YML, PROFILE, STUDENT, Cohort
