@@ -58,7 +58,7 @@ class CleanImage:
                 options["loop"] = self.loop
             first.save(target, format="GIF", **options)
         elif self.format == "JPEG":
-            first.save(target, format="JPEG", quality=88, optimize=True)
+            first.save(target, format="JPEG", quality=90, optimize=True)
         else:
             first.save(target, format=self.format)
 
