@@ -71,6 +71,8 @@ ESCAPING_PATH = rule("AT002", ERROR, "pad buiten de studentenmap", "`attachments
 CASE_MISMATCH = rule("AT003", ERROR, "hoofdletters verschillen", "`Foto.JPG` gelinkt als `foto.jpg`", "schrijf de naam precies zoals het bestand heet (Linux maakt verschil)")
 BROKEN_LINK = rule("AT004", ERROR, "interne link werkt niet", "`[les](../bewijzen/les.md)` zonder dat bestand", "verbeter het pad, relatief aan het bestand zelf")
 LARGE_ATTACHMENT = rule("AT005", WARNING, "bijlage te groot", "een foto van 40 MB", "verklein de foto (bv. 2000 px breed); de grens staat in `limits.attachment_bytes`")
+UNCLEANABLE_IMAGE = rule("AT006", WARNING, "afbeelding niet te lezen of te schonen", "een half geüploade foto `klas.jpg`, of een png van 50000 × 50000 pixels", "open de afbeelding en bewaar ze opnieuw als jpg of png (hoogstens 2400 pixels breed is genoeg); de site laat ze weg en toont de beschrijving (alt-tekst), want ze kan niet zonder metadata (GPS, eigenaar) gepubliceerd worden")
+METADATA_KEPT = rule("AT007", WARNING, "metadata van video, audio of document wordt meegepubliceerd", "`attachments: [les.mp4]`: de video bevat de GPS-positie van de school", "verwijder de metadata (video en audio: `ffmpeg -i les.mp4 -map_metadata -1 -c copy les-zonder.mp4`; Word, Excel, PowerPoint: Bestand → Info → Controleren op problemen → Document inspecteren; pdf of zip: `exiftool -all= les.pdf` of opnieuw exporteren zonder auteur) of laat de bijlage weg")
 
 # The cohort as a whole.
 OUTSIDE_YEAR = rule("CO001", WARNING, "datum buiten het academiejaar", "`date: 2016-09-01` in 2017-2018", "verbeter de datum")
@@ -89,6 +91,7 @@ CHANGED_AFTER_SIGNOFF = rule("SG001", ERROR, "gewijzigd na ondertekening", "een 
 NO_CONSENT = rule("PV001", ERROR, "leerlingen zichtbaar zonder toestemming", "`pupils_visible: true` zonder `consent: true`", "vraag toestemming (ouders) en zet `consent: true`, of laat de leerlingen uit beeld")
 PERSONAL_DATA = rule("PV002", WARNING, "e-mailadres of telefoonnummer in de tekst", "`mail naar juf.an@school.be`", "haal persoonsgegevens uit de tekst")
 UNSAFE_HTML = rule("HT001", WARNING, "onveilige HTML", "`<script>` of `onclick=` in de tekst", "schrijf Markdown; scripts, iframes en `javascript:`-links worden verwijderd bij het bouwen")
+HIDDEN_PROFILE = rule("PV003", ERROR, "profiel privé of concept", "`private: true` of `draft: true` in `index.md`", "haal `private`/`draft` uit het profiel: het profiel is de startpagina en wordt altijd gepubliceerd; wie het hele portfolio mag zien, regelt de (privé-)repository op GitHub of GitLab")
 
 
 def make(code: str, path: str, pos: Position, message: str, student: str | None = None) -> Diagnostic:

@@ -161,7 +161,8 @@ def _absolute(page, link) -> str:
 
 # -- attacks, opened in the browser --------------------------------------------------------------
 
-HTML_ATTACKS = ["script-tag.md", "event-handlers.md", "javascript-url.md", "data-url.md", "iframe.md", "title-script.md"]
+HTML_ATTACKS = ["script-tag.md", "event-handlers.md", "javascript-url.md", "data-url.md", "iframe.md", "title-script.md",
+                "mermaid.md", "fake-badge.md"]
 
 
 @pytest.fixture(scope="module")

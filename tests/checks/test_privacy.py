@@ -93,11 +93,12 @@ def test_copy_attachment_keeps_the_orientation_the_camera_asked_for(tmp_path):
         assert copied.size == (20, 60) and dict(copied.getexif()) == {}
 
 
-def test_a_file_that_only_looks_like_an_image_is_copied_as_it_is(tmp_path):
+def test_a_file_that_only_looks_like_an_image_is_left_out(tmp_path):
+    """It could be an image Pillow cannot clean: copying it unchanged could publish its metadata."""
     original = tmp_path / "kapot.jpg"
     original.write_bytes(b"geen jpeg")
-    copy_attachment(original, tmp_path / "site" / "kapot.jpg")
-    assert (tmp_path / "site" / "kapot.jpg").read_bytes() == b"geen jpeg"
+    assert copy_attachment(original, tmp_path / "site" / "kapot.jpg") is False
+    assert not (tmp_path / "site" / "kapot.jpg").exists()
 
 
 def test_the_built_site_has_photos_without_exif_and_the_original_is_untouched(cohort, tmp_path):
@@ -133,6 +134,9 @@ def test_the_built_site_has_photos_without_exif_and_the_original_is_untouched(co
 PRIVATE_TITLE = "Twijfels over mijn stage Vertrouwelijkheidsproef"
 PRIVATE_WORD = "zwaluwstaartvertrouwen"
 FEEDBACK_WORD = "mentorantwoordgeheim"
+REPLY_WORD = "antwoordopantwoordgeheim"  # feedback on the feedback on the private entry
+DRAFT_FEEDBACK_WORD = "conceptfeedbackgeheim"  # feedback on a draft
+CIRCLE_WORD = "kringfeedbackgeheim"  # feedback on feedback on itself: reaches no entry at all
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +167,12 @@ def private_cohort(tmp_path_factory) -> tuple[Path, Path, Path]:
         """,
         f"Goed dat je dit schrijft. {FEEDBACK_WORD}\n",
     )
+    feedback = 'type: feedback\ntitle: "{title}"\ndate: 2017-12-12\non: {on}\nby: coach-koen'
+    cohort.entry("feedback/reactie.md", feedback.format(title="Reactie op het antwoord", on="feedback/twijfels"), f"{REPLY_WORD}\n")
+    cohort.entry("reflecties/concept.md", 'type: reflection\ntitle: "Nog niet af"\ndate: 2017-12-01\ndraft: true', "Half.\n")
+    cohort.entry("feedback/concept.md", feedback.format(title="Over je concept", on="reflecties/concept"), f"{DRAFT_FEEDBACK_WORD}\n")
+    cohort.entry("feedback/kring-a.md", feedback.format(title="Kring A", on="feedback/kring-b"), f"{CIRCLE_WORD}\n")
+    cohort.entry("feedback/kring-b.md", feedback.format(title="Kring B", on="feedback/kring-a"), f"{CIRCLE_WORD}\n")
     assert [d for d in cohort.check().diagnostics if d.is_error] == []
     base = cohort.root.parent
     student, evaluation = base / "site-student", base / "site-evaluatie"
@@ -196,6 +206,35 @@ def test_a_private_entry_is_nowhere_in_the_student_build(private_cohort):
 def test_feedback_on_a_private_entry_is_private_too(private_cohort):
     _, student, _ = private_cohort
     assert files_mentioning(student, FEEDBACK_WORD) == {}
+
+
+def test_privacy_is_transitive_feedback_on_that_feedback_is_private_too(private_cohort):
+    """Feedback page, tijdlijn, driegesprek, afdrukken, search index: the reply is in none of them."""
+    _, student, evaluation = private_cohort
+    assert files_mentioning(student, REPLY_WORD) == {}
+    shown = files_mentioning(evaluation, REPLY_WORD)
+    assert any(page.endswith("feedback/reactie.html") for page in shown), shown
+
+
+def test_feedback_on_a_draft_is_published_to_no_one(private_cohort):
+    _, student, evaluation = private_cohort
+    assert files_mentioning(student, DRAFT_FEEDBACK_WORD) == {}
+    assert files_mentioning(evaluation, DRAFT_FEEDBACK_WORD) == {}
+
+
+def test_feedback_in_a_circle_is_hidden_and_does_not_hang(private_cohort):
+    _, student, evaluation = private_cohort
+    assert files_mentioning(student, CIRCLE_WORD) == {} and files_mentioning(evaluation, CIRCLE_WORD) == {}
+
+
+def test_a_private_or_draft_profile_is_refused(cohort):
+    """The profile is the home page; keeping a portfolio from readers is the forge's job."""
+    profile = cohort.path(f"{STUDENT}/index.md").read_text(encoding="utf-8")
+    cohort.write(f"{STUDENT}/index.md", profile.replace("coach: coach-koen\n", "coach: coach-koen\nprivate: true\ndraft: true\n"))
+    found = [(line, code) for path, line, code in cohort.diagnostics() if code == "PV003"]
+    assert found == [(8, "PV003"), (9, "PV003")], cohort.diagnostics()
+    messages = [d.message for d in cohort.check().diagnostics if d.code == "PV003"]
+    assert all("profiel" in message and "startpagina" in message for message in messages)
 
 
 def test_a_private_entry_is_in_the_evaluation_build_everywhere(private_cohort):

@@ -53,6 +53,10 @@ def _other_student(c):
     c.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [../../piet-claes/foto.jpg]")
 
 
+def _hidden_profile(c):
+    c.write(f"{S}/index.md", "---\ntype: profile\nname: Jan\nprivate: true\nprogram: lager\n---\n")
+
+
 def _large_attachment(c):
     c.config("limits:\n  attachment_bytes: 1000\n")
     c.write(f"{S}/bewijzen/foto.jpg", b"\xff" * 2000)
@@ -146,6 +150,9 @@ CASES = {
     rules.NO_CONSENT: (evidence("pupils_visible: true"), "bewijzen/les.md", 5),
     rules.PERSONAL_DATA: (reflection("", body="Mail juf.an@school.be gerust.\n"), "reflecties/tweede.md", 7),
     rules.UNSAFE_HTML: (reflection("", body="Tekst\n\n<script>alert(1)</script>\n"), "reflecties/tweede.md", 9),
+    rules.UNCLEANABLE_IMAGE: (_with_file("bewijzen/foto.jpg", b"\xff\xd8\xff\xe0 afgebroken", evidence("attachments: [foto.jpg]")), "bewijzen/les.md", 5),
+    rules.METADATA_KEPT: (_with_file("bewijzen/les.mp4", b"\x00\x00\x00\x18ftypmp42", evidence("attachments: [les.mp4]")), "bewijzen/les.md", 5),
+    rules.HIDDEN_PROFILE: (_hidden_profile, "index.md", 4),
 }
 
 
@@ -241,7 +248,13 @@ def test_symlink_that_leads_outside_escapes(cohort, tmp_path):
 
 
 def test_symlink_inside_the_folder_is_fine(cohort):
-    cohort.write(f"{S}/bewijzen/foto.jpg", b"\xff\xd8")
+    import io
+
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(photo, "JPEG")  # a real photo: a broken one gets AT006
+    cohort.write(f"{S}/bewijzen/foto.jpg", photo.getvalue())
     os.symlink("foto.jpg", cohort.path(f"{S}/bewijzen/kopie.jpg"))
     cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [kopie.jpg]")
     assert cohort.check().diagnostics == []

@@ -232,8 +232,23 @@ def write_cohort(root: Path, entries: list[Example]) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(example.text, encoding="utf-8")
         for attachment in example.front.get("attachments") or []:
-            (path.parent / attachment).write_bytes(b"")  # a README shows the entry, not the file beside it
+            (path.parent / attachment).write_bytes(_placeholder(attachment))
     return student
+
+
+def _placeholder(name: str) -> bytes:
+    """A README shows the entry, not the file beside it; an image must be a real one (else AT006)."""
+    import io
+
+    from PIL import Image
+
+    formats = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+    kind = formats.get(Path(name).suffix.lower())
+    if kind is None:
+        return b""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, kind)
+    return buffer.getvalue()
 
 
 def check(root: Path):

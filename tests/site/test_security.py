@@ -62,6 +62,8 @@ ATTACK_LIST = [
     Attack("yaml-python-tag.md", "reflecties/yaml-python-tag.md", (("FM010", 3), ("FM010", 5))),
     Attack("yaml-alias-bomb.md", "reflecties/yaml-alias-bomb.md", (("FM008", 6),)),
     Attack("too-large.md", "reflecties/too-large.md", (("FM005", 1),)),
+    Attack("mermaid.md", "reflecties/mermaid.md", (("HT001", 10), ("HT001", 12), ("HT001", 15)), "Mijn lesverloop als schema:"),
+    Attack("fake-badge.md", "reflecties/fake-badge.md", (("HT001", 10), ("HT001", 12), ("HT001", 14)), "Ondertekend door de mentor"),
 ]
 ATTACKS_BY_NAME = {attack.fixture: attack for attack in ATTACK_LIST}
 # A symbolic link that no entry names: check has nothing to say, the student is built, and the
@@ -260,8 +262,37 @@ def test_iframes_objects_and_embeds_are_removed_the_allow_list_is_empty(attack_s
 def test_student_html_cannot_take_the_themes_ids_or_classes():
     """DOM clobbering: Material reads its settings from the first `#__config` in the page."""
     html = sanitize_html('<p id="__config" class="md-header eigen">{"base": "https://aanvaller.example"}</p><h2 id="mijn-kop">Kop</h2>')
-    assert "__config" not in html and "md-header" not in html
-    assert 'class="eigen"' in html and 'id="mijn-kop"' in html
+    assert "__config" not in html and "md-header" not in html and "eigen" not in html
+    assert 'id="mijn-kop"' in html
+
+
+def test_a_mermaid_class_is_removed_so_material_loads_nothing_from_another_host(attack_site, tmp_path):
+    """Material turns `<pre class="mermaid">` into a diagram with a script from unpkg.com."""
+    attack = ATTACKS_BY_NAME["mermaid.md"]
+    assert_checked(attack_site, attack)
+    assert "mermaid" not in sanitized(attack.fixture).split("<div class=\"highlight\">")[0]
+    assert_no_script_runs(attack_site, attack)
+    page = (attack_site.out / attack.student / "reflecties" / "mermaid.html").read_text(encoding="utf-8")
+    assert "mermaid" not in page.split('<div class="highlight">')[0] and 'class="highlight"' in page  # the fenced block stays code
+
+
+def test_a_student_cannot_fake_trialoogs_badges_or_the_themes_look(attack_site):
+    attack = ATTACKS_BY_NAME["fake-badge.md"]
+    assert_checked(attack_site, attack)
+    assert_no_script_runs(attack_site, attack)
+    html = sanitized(attack.fixture)
+    assert "tl-" not in html and "md-" not in html and "Ondertekend door de mentor" in html
+    page = (attack_site.out / attack.student / "reflecties" / "fake-badge.html").read_text(encoding="utf-8")
+    assert "tl-signed" not in page and "md-banner" not in page
+
+
+def test_the_classes_markdown_extensions_produce_are_kept():
+    """Admonitions, details, footnotes, task lists and highlighted code keep their look."""
+    body = "!!! warning \"Let op\"\n    x\n\n??? tip \"Meer\"\n    y\n\n- [x] klaar\n\nZie[^1].\n\n[^1]: noot\n\n```python\nprint(1)\n```\n"
+    html = sanitize_html(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+    for kept in ('class="admonition warning"', 'class="admonition-title"', '<details class="tip"', 'class="task-list-item"',
+                 'class="footnote-ref"', 'class="highlight"', 'class="nb"'):
+        assert kept in html, kept
 
 
 def test_images_from_other_hosts_lose_their_address_and_check_warns(cohort):

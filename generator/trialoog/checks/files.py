@@ -1,6 +1,13 @@
-"""Attachments exist, stay inside the student's folder, match the file's case, are not huge; no reserved names.
+"""Attachments: they exist, stay inside the student's folder, match the file name's case, are not huge; no reserved names.
 
 No file may take a name that the built site uses itself (404.html).
+
+And what a published file would tell about pupils: an image that cannot be read or cleaned of its
+metadata (AT006; the build leaves it out, trialoog.portfolio.images is the one reader of both) and
+a video, recording, document or zip whose metadata (GPS position, author) is published as it is
+(AT007: no maintained library strips all of them reliably, so the student is told, file by file).
+Both are reported on the line that names the file: the attachment or evidence item, or the
+Markdown image or link. Drafts are published to no one and are not reported.
 """
 
 from __future__ import annotations
@@ -11,6 +18,9 @@ from typing import TYPE_CHECKING
 from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic
 from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.links import links_in, local_reference
+from trialoog.diagnostics import Position
+from trialoog.portfolio.images import CLEANED, is_cleaned, problem_of
 from trialoog.portfolio.paths import resolve_inside
 
 if TYPE_CHECKING:
@@ -28,6 +38,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
     yield from _large_files(cohort, student)
     yield from _reserved_names(student)
+    yield from _published_as_is(student)
 
 
 # The engine writes 404.html at the top of every site and the builder deletes it (its absolute
@@ -43,6 +54,62 @@ def _reserved_names(student: Student) -> Iterator[Diagnostic]:
             message = (f"'{relative}' krijgt op de site de naam {page}, die de site zelf gebruikt (de foutpagina): "
                        "hernoem het bestand, bv. naar 'niet-gevonden.md'")
             yield rules.make(rules.RESERVED_NAME, str(student.folder / relative), START, message, student.id)
+
+
+# Published file types whose metadata the build cannot remove; each is in site.body.DOWNLOADS.
+METADATA_KINDS = {
+    **dict.fromkeys((".mp4", ".mov", ".webm"), "een video kan de GPS-positie en het toestel bevatten"),
+    **dict.fromkeys((".mp3", ".m4a", ".wav", ".ogg"), "een opname kan de GPS-positie, het toestel en de naam van de eigenaar bevatten"),
+    **dict.fromkeys((".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"),
+                    "een document kan de naam van de auteur, opmerkingen en eerdere versies bevatten"),
+    ".zip": "een zip-bestand kan foto's met GPS-positie en documenten met een auteur bevatten, die niet opgeschoond worden",
+}
+
+
+def _published_as_is(student: Student) -> Iterator[Diagnostic]:
+    problems: dict[str, str | None] = {}  # path -> why the image cannot be cleaned: each image is read once
+    reported: set[tuple[str, str]] = set()  # (entry, path): once per entry, on the first line naming it
+    for entry, position, relative in _named_files(student):
+        if (entry.id, relative) in reported:
+            continue
+        reported.add((entry.id, relative))
+        suffix = "." + relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+        if is_cleaned(relative):
+            if relative not in problems:
+                problems[relative] = problem_of(student.folder / relative)
+            if problems[relative]:
+                message = f"afbeelding '{relative}': {problems[relative]}; ze wordt niet gepubliceerd: bewaar ze opnieuw als jpg of png"
+                yield rules.make(rules.UNCLEANABLE_IMAGE, str(entry.path), position, message, student.id)
+        elif suffix in METADATA_KINDS:
+            message = (f"'{relative}' wordt gepubliceerd zoals het is, met zijn metadata: {METADATA_KINDS[suffix]}; "
+                       "verwijder de metadata of laat de bijlage weg")
+            yield rules.make(rules.METADATA_KEPT, str(entry.path), position, message, student.id)
+
+
+def _named_files(student: Student) -> Iterator[tuple]:
+    """(entry, position, path inside the folder) of each existing file a published entry names."""
+    for entry in ([student.profile] if student.profile else []) + student.entries:
+        if entry.model is None or entry.model.draft:
+            continue
+        named = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
+        named += [(("evidence", index), item) for index, item in enumerate(getattr(entry.model, "evidence", []))
+                  if item not in student.by_id]
+        for key, item in named:
+            resolved = resolve_inside(student, entry, str(item))
+            if resolved.found and resolved.relative in student.files:
+                yield entry, entry.doc.position(key), resolved.relative
+        if not _names_a_published_kind(entry.doc.body):
+            continue  # rendering is the costly part of a check; most texts name no such file
+        for link in links_in(entry.doc.body, entry.doc.body_line):
+            reference = local_reference(link.target)
+            target = resolve_inside(student, entry, reference.path) if reference else None
+            if target and target.found and target.relative in student.files:
+                yield entry, Position(link.line, link.column), target.relative
+
+
+def _names_a_published_kind(body: str) -> bool:
+    text = body.lower()
+    return any(suffix in text for suffix in (*METADATA_KINDS, *CLEANED))
 
 
 def _large_files(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:

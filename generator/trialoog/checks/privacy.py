@@ -1,10 +1,15 @@
 """Pupils' privacy and untrusted content: consent for visible pupils, personal data, unsafe HTML.
 
 - PV001 `pupils_visible: true` without `consent: true`.
+- PV003 `private: true` or `draft: true` on the profile: the profile is the student's home page
+  and always published; keeping a whole portfolio from readers is the forge's job (a private
+  repository), not a key that would leave a site without a start page.
 - PV002 an e-mail address or phone number, in the text or in a front-matter value.
 - HT001 HTML that the build removes (script, iframe, `on…=` handlers, `javascript:` and `data:`
   addresses, also written with entities such as `javascript&colon;`) or an image from another
-  website, which the build leaves out because no request may leave a portfolio site. Code blocks
+  website, which the build leaves out because no request may leave a portfolio site; a class the
+  build removes because it would load a script from another host (`mermaid`) or fake the look of
+  the theme or of Trialoog's badges (`md-…`, `tl-…`). Code blocks
   and inline code are shown as text, so they are not reported. A front-matter value is always
   shown as text, never run; a tag in one (`title: "<b>Week 1</b>"`) is reported all the same,
   because it is almost always a mistake.
@@ -33,7 +38,11 @@ UNSAFE = re.compile(
     r"<\s*(?:script|iframe|frame|object|embed|form|style|meta|link|base|svg|math)\b"
     r"|<[a-z][^<>]*?[\s\"'/](?P<handler>on[a-z]+\s*=)"  # only inside a tag: Dutch has many words on on-
     r"|\b(?:java|vb)script\s*:"
-    r"|\b(?:src|href|data|action|formaction|srcdoc)\s*=\s*[\"']?\s*data:",
+    r"|\b(?:src|href|data|action|formaction|srcdoc)\s*=\s*[\"']?\s*data:"
+    # classes that would load a script from another host (mermaid) or fake the theme's and
+    # Trialoog's own look (md-, tl-): in HTML, or with attr_list (`{.mermaid}`)
+    r"|<[a-z][^<>]*?\bclass\s*=\s*[\"']?[^\"'<>]*?(?<![\w-])(?:mermaid|md-|tl-)[\w-]*"
+    r"|\{:?[^{}\n]*?(?<![\w-])\.(?:mermaid|md-|tl-)[\w-]*[^{}\n]*\}",
     re.IGNORECASE,
 )
 REMOTE_IMAGE = re.compile(
@@ -48,7 +57,7 @@ INVISIBLE_IN_URLS = str.maketrans("", "", "\t\r\n")  # browsers drop these insid
 # Where a PHONE match can start: its prefix, a digit, and four more digits or separators.
 PHONE_START = re.compile(r"\+(?=32\s?\d[\d\s./-]{4})|0(?=\s?\d[\d\s./-]{4})")
 # Every UNSAFE or REMOTE_IMAGE match, also one hidden by entities or tabs, needs one of these:
-# "<", ":", "&", a tab or "//" (see _has_unsafe_mark).
+# "<", ":", "&", a tab, "//" or "{" (see _has_unsafe_mark).
 
 
 def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
@@ -58,10 +67,22 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
         if isinstance(entry.model, Evidence) and entry.model.pupils_visible and not entry.model.consent:
             message = "leerlingen zijn zichtbaar (`pupils_visible: true`) maar er staat geen `consent: true`"
             yield rules.make(rules.NO_CONSENT, str(entry.path), entry.doc.position(("pupils_visible",)), message, student.id)
+    yield from _hidden_profile(student)
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is not None:
             yield from _body(entry)
             yield from _front_matter(entry)
+
+
+def _hidden_profile(student: Student) -> Iterator[Diagnostic]:
+    profile = student.profile
+    if profile is None or profile.model is None:
+        return
+    for key in ("private", "draft"):
+        if getattr(profile.model, key, False):
+            message = (f"`{key}: true` in het profiel: het profiel is je startpagina en wordt altijd gepubliceerd; "
+                       f"haal `{key}` weg (wie je portfolio mag lezen, regelt de privé-repository)")
+            yield rules.make(rules.HIDDEN_PROFILE, str(profile.path), profile.doc.position((key,)), message, student.id)
 
 
 def _body(entry):
@@ -89,7 +110,7 @@ def _body(entry):
 
 
 def _has_unsafe_mark(text: str) -> bool:
-    return "<" in text or ":" in text or "&" in text or "\t" in text or "//" in text
+    return "<" in text or ":" in text or "&" in text or "\t" in text or "//" in text or "{" in text
 
 
 def _personal_data_in_body(entry):

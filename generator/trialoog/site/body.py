@@ -184,3 +184,25 @@ def _plain_text(clean_html: str) -> str:
     # Headings of a reflection model ("1. Handelen") say nothing about the content.
     without_headings = _HEADING.sub(" ", clean_html)
     return html.unescape(nh3.clean(without_headings, tags=set()))
+
+
+WITHHELD_NOTE = "afbeelding niet op de site gezet: ze kon niet zonder metadata bewaard worden"
+_MARKED_IMAGE = re.compile(r'<img src="' + re.escape(MARKER) + r'(?P<path>[^"]*)"(?P<attrs>[^>]*)>')
+
+
+def without_images(body: Body, withheld: frozenset[str]) -> Body:
+    """`body` with the images in `withheld` (not copied into the site) replaced by their alt text.
+
+    An image the build could not clean of its metadata is left out (trialoog.site.images); a
+    broken image icon would help no reader, the student's own description does.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if unquote(match["path"]) not in withheld:
+            return match[0]
+        alt = dict(_ATTRIBUTE.findall(match["attrs"])).get("alt", "")
+        return f'<span class="tl-unlinked" title="{WITHHELD_NOTE}">{alt or f"({WITHHELD_NOTE})"}</span>'
+
+    if "<img" not in body.html:
+        return body
+    return Body(_MARKED_IMAGE.sub(replace, body.html), body.files - withheld, body.entries, body.text)

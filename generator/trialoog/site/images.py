@@ -1,42 +1,34 @@
-"""Copy attachments into a site: images without their EXIF metadata (GPS, camera, owner).
+"""Copy attachments into a site: images only as a clean copy (no GPS, camera, owner), or not at all.
 
-The original in the repository is never touched; only the copy in the site is cleaned.
+The original in the repository is never touched; only the copy in the site is cleaned
+(trialoog.portfolio.images, which `check` uses too, so a warning there means the image is left out
+here). An image that cannot be cleaned is not copied: the caller learns which ones, so that pages
+show the student's alt text instead of a broken image.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image, ImageOps
-
-STRIPPED = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+from trialoog.portfolio.images import ImageProblem, clean_image, is_cleaned
 
 
-def copy_attachment(source: Path, target: Path) -> None:
+def copy_attachment(source: Path, target: Path) -> bool:
+    """Copy one file into the site; False when it is an image that cannot be cleaned (not copied)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if source.suffix.lower() in STRIPPED:
-        try:
-            copy_image_without_metadata(source, target)
-            return
-        except (OSError, ValueError, Image.DecompressionBombError):
-            pass  # not a readable image after all: a broken file is copied as it is, below
-    shutil.copyfile(source, target)
+    if not is_cleaned(source):
+        shutil.copyfile(source, target)
+        return True
+    try:
+        clean_image(source).save(target)
+    except ImageProblem:
+        target.unlink(missing_ok=True)  # a half-written copy would be the same leak
+        return False
+    return True
 
 
-def copy_image_without_metadata(source: Path, target: Path) -> None:
-    with Image.open(source) as image:
-        image.load()
-        upright = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag asked for
-        clean = Image.new(upright.mode, upright.size)
-        clean.paste(upright)
-        if upright.mode == "P":
-            clean.putpalette(upright.getpalette())  # type: ignore[arg-type]  # a P image has a palette
-        save_format = image.format or None
-        clean.save(target, format=save_format, **_save_options(save_format))
-
-
-def _save_options(image_format: str | None) -> dict:
-    if image_format == "JPEG":
-        return {"quality": 90, "optimize": True}
-    return {}
+def copy_attachments(folder: Path, paths: Iterable[str], docs: Path) -> set[str]:
+    """Copy the student's `paths` from `folder` into `docs`; the images left out, by path."""
+    return {path for path in paths if not copy_attachment(folder / path, docs / path)}

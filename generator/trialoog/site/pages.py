@@ -28,7 +28,7 @@ from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, days, long_date, short_date
 from trialoog.site.finish import slot_placeholder
-from trialoog.site.images import copy_attachment
+from trialoog.site.images import copy_attachments
 from trialoog.site.overview import CohortView
 from trialoog.portfolio.framework import Framework
 from trialoog.portfolio.load import Cohort, Student
@@ -72,11 +72,11 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
         context.cohort, student, audience=context.audience, as_of=context.as_of,
         progress=context.progress.get(student_id, ()), extensions=baseconfig.markdown_extensions(context.base_config),
     )
+    # Files first: an image that cannot be cleaned is not copied, and the pages then show its alt text.
+    view.withhold(copy_attachments(student.folder, view.published_files, docs))
     pages = StudentPages(student, context.cohort.framework)
     writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages)
     _write_student_pages(writer, view, pages)
-    for path in view.published_files:
-        copy_attachment(student.folder / path, docs / path)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
                     site_url=_site_url(context, student_id), slots=writer.slots)
 

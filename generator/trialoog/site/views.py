@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable
+from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, without_images
 from trialoog.dutch import month_year
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
@@ -40,6 +40,7 @@ class Attachment:
     size: int
     image: bool
     published: bool  # False: a file type a site does not serve (shown by name only)
+    withheld: bool = False  # an image that could not be cleaned of its metadata: not on the site
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,9 @@ class StudentView:
         self.audience = audience
         self.as_of = as_of
         self.progress = list(progress)
-        self.entries = _without_feedback_on_private(student, student.published(private=audience == EVALUATION))
+        self.entries: list = visible_entries(student, audience)  # published entries: their model is set
         self.by_id = {entry.id: entry for entry in self.entries}
+        self.withheld: frozenset[str] = frozenset()  # images the build could not clean; see `withhold`
         self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
 
     @cached_property
@@ -146,7 +148,12 @@ class StudentView:
         return max(dates, default=None)
 
     def body(self, entry: Entry) -> Body:
-        return self.bodies.render(entry)
+        body = self.bodies.render(entry)
+        return without_images(body, self.withheld) if self.withheld else body
+
+    def withhold(self, images: Iterable[str]) -> None:
+        """The images (paths inside the folder) that were not copied: pages show the alt text instead."""
+        self.withheld = frozenset(images)
 
     def excerpt(self, entry: Entry, length: int = 220) -> str:
         """The text of a list card: the description, else the start of the body; both shortened,
@@ -211,7 +218,8 @@ class StudentView:
             path = self.bodies.resolve(entry, reference)
             if path is not None and path in self.student.files:
                 found[path] = Attachment(
-                    path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path)
+                    path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path),
+                    path in self.withheld,
                 )
         return list(found.values())
 
@@ -222,7 +230,7 @@ class StudentView:
         for entry in self.entries:
             files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
         for entry in self.entries + self.profile_entry:
-            files.update(self.body(entry).files)
+            files.update(self.bodies.render(entry).files)
         return sorted(files)
 
     @cached_property
@@ -365,11 +373,37 @@ def _by_date(entry):
     return (entry.model.date or dt.date.min, entry.id)
 
 
-def _without_feedback_on_private(student, entries: list) -> list:
-    """Feedback on a private entry answers what only the evaluation team may read: it is private too."""
-    private = {entry.id for entry in student.entries if entry.model is not None and entry.model.private}
-    shown = {entry.id for entry in entries}
-    return [
-        entry for entry in entries
-        if not (entry.type == "feedback" and entry.model.on in private and entry.model.on not in shown)
-    ]
+def visible_entries(student: Student, audience: str) -> list[Entry]:
+    """The published entries this audience may see, by date then id.
+
+    Privacy is transitive: feedback answers what it is `on`, so feedback (also feedback on
+    feedback, at any depth) whose `on` chain reaches an entry this audience cannot see (private,
+    a draft, invalid, unknown) is hidden too. A chain that runs in a circle never reaches an entry
+    anyone wrote about, so it is hidden as well; following it stops at the first id seen twice.
+    """
+    candidates = {entry.id: entry for entry in student.published(private=audience == EVALUATION)}
+    if student.profile is not None and student.profile.model is not None:
+        candidates.setdefault(PROFILE_ID, student.profile)
+    decided: dict[str, bool] = {}
+
+    def visible(entry_id: str) -> bool:
+        chain: list[str] = []
+        current: str | None = entry_id
+        answer = False
+        while current is not None:
+            if current in decided:
+                answer = decided[current]
+                break
+            entry = candidates.get(current)
+            if entry is None or current in chain:
+                break  # hidden, missing, or a circle: not visible
+            chain.append(current)
+            if entry.type != "feedback":
+                answer = True
+                break
+            current = getattr(entry.model, "on", None)
+        for seen in chain:
+            decided[seen] = answer
+        return answer
+
+    return [entry for entry in student.published(private=audience == EVALUATION) if visible(entry.id)]

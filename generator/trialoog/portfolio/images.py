@@ -1,0 +1,157 @@
+"""A student's image, read the one way both `check` and the build read it: cleaned or refused.
+
+Photos of a class carry the GPS position of the school, the camera's owner and the date in their
+metadata (EXIF, XMP, PNG text chunks, GIF comments). A site only ever shows a copy that was decoded
+and saved again from its pixels alone, so no metadata can ride along. An image that cannot be
+decoded completely (a truncated phone JPEG, a corrupt file, a header that lies about its size) is
+never published: copying it unchanged would publish the very metadata the copy exists to remove.
+
+Memory stays bounded because the size in the header is checked before any pixel is decoded:
+- a JPEG is decoded in draft mode (libjpeg scales by 1/2, 1/4 or 1/8 while decoding), so a
+  120-megapixel photo is decoded at about the published size, not at full size;
+- any other image (PNG, WebP, GIF), and a JPEG whose draft would still be too large, is refused
+  above MAX_DECODED_PIXELS;
+- nothing is opened above MAX_SOURCE_PIXELS, whatever its format.
+What is published is downscaled to PUBLISHED_LONGEST_SIDE pixels on its longest side: sharp on a
+large screen and on a printed A4 page, a fraction of a phone photo's bytes. The original in the
+repository is never touched.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageSequence
+
+CLEANED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})  # the images a site shows
+PUBLISHED_LONGEST_SIDE = 2400
+MAX_DECODED_PIXELS = 40_000_000  # 160 MB as RGBA: the most one build worker decodes at once
+MAX_SOURCE_PIXELS = 175_000_000  # even a JPEG in draft mode; below Pillow's own bomb error (2 × 89 M)
+MAX_FRAMES = 300  # an animated GIF: frames × pixels also stays under MAX_DECODED_PIXELS
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+_SIZE_PROBLEM = "is te groot om veilig te openen"
+
+
+class ImageProblem(Exception):
+    """An image that cannot be cleaned; the message is Dutch and says why (not how to fix it)."""
+
+
+@dataclass
+class CleanImage:
+    """The pixels of an image and nothing else, ready to be saved in the site."""
+
+    format: str
+    frames: list[Image.Image]
+    durations: list[int] = field(default_factory=list)  # GIF: per frame, milliseconds
+    loop: int | None = None  # GIF: how often the animation repeats (0: forever)
+
+    def save(self, target: Path) -> None:
+        first, rest = self.frames[0], self.frames[1:]
+        if self.format == "GIF":
+            options: dict = {"save_all": bool(rest), "append_images": rest, "optimize": False}
+            if rest:
+                options["duration"] = self.durations
+                options["disposal"] = 2
+            if self.loop is not None:
+                options["loop"] = self.loop
+            first.save(target, format="GIF", **options)
+        elif self.format == "JPEG":
+            first.save(target, format="JPEG", quality=90, optimize=True)
+        else:
+            first.save(target, format=self.format)
+
+
+def is_cleaned(path: str | Path) -> bool:
+    """Whether a file of this name is an image that the build cleans (by its extension)."""
+    return Path(path).suffix.lower() in CLEANED
+
+
+def clean_image(source: Path) -> CleanImage:
+    """The image at `source` decoded within the limits above, without metadata, downscaled."""
+    try:
+        with warnings.catch_warnings():
+            # The limits above are checked before decoding; Pillow's warning would only be noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                return _clean(image)
+    except ImageProblem:
+        raise
+    except Image.DecompressionBombError as error:
+        raise ImageProblem(f"de afbeelding {_SIZE_PROBLEM}") from error
+    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as error:
+        # Pillow reports a truncated or corrupt file as OSError, SyntaxError or EOFError.
+        raise ImageProblem("de afbeelding is beschadigd of onvolledig: ze kan niet helemaal gelezen worden") from error
+
+
+def problem_of(source: Path) -> str | None:
+    """Why the image at `source` cannot be published, in Dutch; None when it can."""
+    try:
+        clean_image(source)
+    except ImageProblem as problem:
+        return str(problem)
+    return None
+
+
+def _clean(image: Image.Image) -> CleanImage:
+    if image.format not in FORMATS:
+        raise ImageProblem(f"het bestand is geen jpg, png, webp of gif maar {image.format or 'onbekend'}")
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > MAX_SOURCE_PIXELS:
+        raise ImageProblem(f"de afbeelding ({width} × {height} pixels) {_SIZE_PROBLEM}")
+    if image.format == "JPEG":
+        image.draft(image.mode, _draft_size(image.size))  # decode scaled down by libjpeg itself
+    frames = getattr(image, "n_frames", 1) if image.format == "GIF" else 1
+    if frames > MAX_FRAMES:
+        raise ImageProblem(f"de animatie heeft {frames} beelden, meer dan {MAX_FRAMES}")
+    decoded_width, decoded_height = image.size
+    if decoded_width * decoded_height * frames > MAX_DECODED_PIXELS:
+        raise ImageProblem(f"de afbeelding ({width} × {height} pixels, {frames} beeld(en)) {_SIZE_PROBLEM}")
+    if image.format == "GIF":
+        return _clean_gif(image)
+    image.load()
+    upright = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag asked for
+    return CleanImage(image.format, [_downscaled(_pixels_only(upright))])
+
+
+def _clean_gif(image: Image.Image) -> CleanImage:
+    """Every frame, redrawn from its pixels: the comment and XMP extensions stay behind."""
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(image):
+        frame.load()
+        durations.append(int(frame.info.get("duration", 100) or 100))
+        frames.append(_downscaled(_pixels_only(frame.convert("RGBA"))))
+    loop = image.info.get("loop")
+    return CleanImage("GIF", frames, durations, loop if isinstance(loop, int) else None)
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image with the same pixels (and palette), so no info, EXIF, XMP or text travels along."""
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    if image.mode == "P":
+        palette = image.getpalette()
+        if palette is not None:
+            clean.putpalette(palette)
+    transparency = image.info.get("transparency")
+    if image.mode in ("P", "L", "RGB") and isinstance(transparency, (int, tuple)):
+        clean.info["transparency"] = transparency  # which colour is see-through: pixels, not metadata
+    return clean
+
+
+def _downscaled(image: Image.Image) -> Image.Image:
+    if max(image.size) <= PUBLISHED_LONGEST_SIDE:
+        return image
+    if image.mode == "P":
+        image = image.convert("RGBA")
+    image.thumbnail((PUBLISHED_LONGEST_SIDE, PUBLISHED_LONGEST_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return image
+
+
+def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest size libjpeg may decode to that still covers the published size."""
+    width, height = size
+    scale = min(1.0, PUBLISHED_LONGEST_SIDE / max(width, height))
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
