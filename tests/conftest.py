@@ -109,3 +109,14 @@ class Cohort:
 @pytest.fixture
 def cohort(tmp_path) -> Cohort:
     return Cohort(tmp_path / "cohorte")
+
+
+def image_bytes(kind: str = "PNG") -> bytes:
+    """A real 8×8 image: a test that only needs a file to exist must not trip the image check (AT006)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, kind)
+    return buffer.getvalue()

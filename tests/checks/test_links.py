@@ -1,6 +1,6 @@
 """Links in the body: what a browser treats as external is not a broken local link (AT004)."""
 
-from conftest import STUDENT
+from conftest import STUDENT, image_bytes
 
 from trialoog import rules
 
@@ -29,7 +29,7 @@ def _broken(cohort):
 
 
 def test_an_encoded_name_with_brackets_is_fine(cohort):
-    cohort.write(f"{STUDENT}/reflecties/foto (1).png", b"\x89PNG")
+    cohort.write(f"{STUDENT}/reflecties/foto (1).png", image_bytes("PNG"))
     cohort.entry("reflecties/links.md", FRONT, "![foto](foto%20(1).png) en [foto](<foto (1).png>)\n")
     assert _broken(cohort) == []
 
@@ -76,7 +76,7 @@ def test_the_check_reads_the_links_the_build_publishes(cohort):
     from trialoog.portfolio.links import links_in
     from trialoog.site.body import BodyRenderer
 
-    cohort.write(f"{STUDENT}/reflecties/foto (1).png", b"\x89PNG")
+    cohort.write(f"{STUDENT}/reflecties/foto (1).png", image_bytes("PNG"))
     body = "![foto](foto%20(1).png)\n\n[x][r] `[code](weg.md)`\n\n[r]: eerste-week.md#kop\n"
     path = cohort.entry("reflecties/links.md", FRONT, body)
     student = cohort.load().students[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from conftest import STUDENT
+from conftest import STUDENT, image_bytes
 
 from trialoog.site.views import StudentView
 
@@ -15,7 +15,7 @@ NFC = unicodedata.normalize("NFC", "crème-brûlée.jpg")
 
 def test_a_decomposed_file_name_matches_its_composed_reference(cohort):
     assert NFD != "bewijzen/" + NFC
-    cohort.write(f"{STUDENT}/{NFD}", b"\xff\xd8\xff")
+    cohort.write(f"{STUDENT}/{NFD}", image_bytes("JPEG"))
     cohort.entry("bewijzen/dessert.md", f"type: evidence\ntitle: Dessert\ndate: 2017-10-12\nattachments: [{NFC}]",
                  body=f"![het dessert]({NFC}) en [de foto]({NFC}).\n")
     cohort.entry("reflecties/tweede.md", f"type: reflection\ntitle: Tweede\ndate: 2017-10-13\nevidence: [../bewijzen/{NFC}]")
