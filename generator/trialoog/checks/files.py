@@ -1,4 +1,7 @@
-"""Attachments: they exist, stay inside the student's folder, match the file name's case, are not huge."""
+"""Attachments: they exist, stay inside the student's folder, match the file name's case, are not huge.
+
+And every file in a student's folder is a regular file: a FIFO, socket or device is reported (FM015).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +27,15 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
                 position = entry.doc.position(("attachments", index))
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
     yield from _large_files(cohort, student)
+    yield from _irregular_files(student)
+
+
+def _irregular_files(student: Student) -> Iterator[Diagnostic]:
+    """A FIFO, socket or device is never read or copied; a Markdown one is reported by its entry."""
+    for relative in sorted(student.irregular):
+        if not relative.lower().endswith(".md"):
+            message = f"'{relative}' is geen gewoon bestand (maar bv. een named pipe of apparaat): Trialoog gebruikt het niet; verwijder het"
+            yield rules.make(rules.UNREADABLE, str(student.folder / relative), START, message, student.id)
 
 
 def _large_files(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:
