@@ -74,9 +74,10 @@ LARGE_ATTACHMENT = rule("AT005", WARNING, "bijlage te groot", "een foto van 40 M
 
 # The cohort as a whole.
 OUTSIDE_YEAR = rule("CO001", WARNING, "datum buiten het academiejaar", "`date: 2016-09-01` in 2017-2018", "verbeter de datum")
-FOLDER_NAME = rule("CO002", ERROR, "mapnaam ongeldig", "`Amina El Khatib/`", "hernoem de map naar kleine letters, cijfers en koppeltekens (`amina-el-khatib`)")
+FOLDER_NAME = rule("CO002", ERROR, "mapnaam ongeldig", "`Amina El Khatib/` of `assets/`", "hernoem de map naar kleine letters, cijfers en koppeltekens (`amina-el-khatib`); `assets`, `search` en `overzicht` zijn voorbehouden voor het overzicht")
 DUPLICATE_ID = rule("CO003", ERROR, "dubbel id", "`reflecties/Eerste.md` en `reflecties/eerste.md`", "hernoem een van de twee bestanden")
 DUPLICATE_TITLE = rule("CO004", WARNING, "dubbele titel", "twee reflecties met titel `Week 3`", "geef elk item een eigen titel")
+CONTROL_CHARACTER = rule("CO005", ERROR, "stuurteken in titel, naam of bestandsnaam", "`title: \"Week 1\\r\"` (een verborgen regeleinde uit een kopie)", "typ de titel, de naam of de bestandsnaam opnieuw, zonder regeleinden, tabs of andere onzichtbare tekens")
 CONFIG = rule("CF001", ERROR, "portfolio.yml ongeldig", "`academic_year` ontbreekt", "verbeter portfolio.yml (zie de formaatbeschrijving)")
 
 # Completeness.
