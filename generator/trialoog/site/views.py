@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable
+from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.dutch import month_year
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
@@ -59,7 +60,8 @@ class RatingCell:
 
 class StudentView:
     def __init__(self, cohort: Cohort, student: Student, *, audience: str = "student", as_of: dt.date,
-                 progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
+                 progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None,
+                 exclusions: Exclusions = NONE) -> None:
         if audience not in AUDIENCES:
             raise ValueError(f"onbekend publiek '{audience}': kies uit {', '.join(AUDIENCES)}")
         self.cohort = cohort
@@ -68,7 +70,9 @@ class StudentView:
         self.audience = audience
         self.as_of = as_of
         self.progress = list(progress)
-        self.entries = _without_feedback_on_private(student, student.published(private=audience == EVALUATION))
+        self.exclusions = exclusions  # entries with errors: left out, and listed in the notice
+        published = [e for e in student.published(private=audience == EVALUATION) if e.id not in exclusions.entry_ids]
+        self.entries = _without_feedback_on_private(student, published)
         self.by_id = {entry.id: entry for entry in self.entries}
         self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
 
@@ -80,7 +84,7 @@ class StudentView:
 
     @cached_property
     def profile(self):
-        return self.student.profile_model
+        return None if self.exclusions.profile_left_out else self.student.profile_model
 
     @cached_property
     def name(self) -> str:
@@ -88,7 +92,8 @@ class StudentView:
 
     @cached_property
     def visible_ids(self) -> set[str]:
-        return set(self.by_id) | ({PROFILE_ID} if self.student.profile is not None else set())
+        shown = self.student.profile is not None and not self.exclusions.profile_left_out
+        return set(self.by_id) | ({PROFILE_ID} if shown else set())
 
     def person(self, person_id: str | None) -> str:
         if not person_id:
@@ -205,6 +210,8 @@ class StudentView:
                 found[path] = Attachment(
                     path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path)
                 )
+        if self.exclusions.privacy and entry.id not in self.exclusions.privacy:
+            return [attachment for attachment in found.values() if attachment.path not in self.withheld_files]
         return list(found.values())
 
     @cached_property
@@ -215,13 +222,26 @@ class StudentView:
             files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
         for entry in self.entries + self.profile_entry:
             files.update(self.body(entry).files)
-        return sorted(files)
+        return sorted(files - self.withheld_files)
+
+    @cached_property
+    def withheld_files(self) -> set[str]:
+        """The attachments and pictures of entries with a privacy error: never published, also
+        not when another entry names the same file."""
+        files: set[str] = set()
+        for entry_id in self.exclusions.privacy:
+            entry = self.student.by_id.get(entry_id)
+            if entry is not None and entry.model is not None:
+                files.update(attachment.path for attachment in self.attachments(entry))
+                files.update(self.body(entry).files)
+        return files
 
     @cached_property
     def profile_entry(self) -> list:
         """The profile as a one-item list (empty without a valid profile), to add to `entries`."""
         profile = self.student.profile
-        return [profile] if profile is not None and profile.model is not None else []
+        shown = profile is not None and profile.model is not None and not self.exclusions.profile_left_out
+        return [profile] if shown else []
 
     # -- competences -----------------------------------------------------------------------------
 
