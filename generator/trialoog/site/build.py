@@ -74,6 +74,6 @@ def _report_left_out(exclusions: dict[str, Exclusions], audience: str, echo: Cal
         count = found.count(audience)
         files = len(found.shown_to(audience))
         if files:
-            what = f"{counted(count, 'item', 'items')} weggelaten" if count else "gebouwd"
-            echo(f"{printable(student_id)}: {what} wegens fouten in {counted(files, 'bestand', 'bestanden')} "
-                 "(de site toont een melding; `trialoog check` geeft de details)")
+            what = (f"{counted(count, 'item', 'items')} weggelaten wegens fouten" if count
+                    else f"gebouwd, met fouten in {counted(files, 'bestand', 'bestanden')}")
+            echo(f"{printable(student_id)}: {what}; de site toont een melding (`trialoog check` geeft de details)")
