@@ -76,11 +76,12 @@ METADATA_KEPT = rule("AT007", WARNING, "metadata van video, audio of document wo
 
 # The cohort as a whole.
 OUTSIDE_YEAR = rule("CO001", WARNING, "datum buiten het academiejaar", "`date: 2016-09-01` in 2017-2018", "verbeter de datum")
-FOLDER_NAME = rule("CO002", ERROR, "mapnaam ongeldig", "`Amina El Khatib/`", "hernoem de map naar kleine letters, cijfers en koppeltekens (`amina-el-khatib`)")
+FOLDER_NAME = rule("CO002", ERROR, "mapnaam ongeldig", "`Amina El Khatib/` of `assets/`", "hernoem de map naar kleine letters, cijfers en koppeltekens (`amina-el-khatib`); `assets`, `search` en `overzicht` zijn voorbehouden voor het overzicht")
 DUPLICATE_ID = rule("CO003", ERROR, "dubbel id", "`reflecties/Eerste.md` en `reflecties/eerste.md`", "hernoem een van de twee bestanden")
 DUPLICATE_TITLE = rule("CO004", WARNING, "dubbele titel", "twee reflecties met titel `Week 3`", "geef elk item een eigen titel")
 LINKED_FOLDER = rule("CO005", ERROR, "studentenmap is een link naar buiten de repository", "`amina-el-khatib -> /home/amina/portfolio` of `ln -s /usr usr`", "zet de studentenmap in de repository (een eigen repository per student: als submodule, gekoppeld met `trialoog gather`); een link mag alleen naar een map in de repository wijzen")
 RESERVED_NAME = rule("CO006", ERROR, "voorbehouden bestandsnaam", "`404.md` bovenaan in de studentenmap", "hernoem het bestand (bv. `niet-gevonden.md`): de site gebruikt die naam zelf")
+CONTROL_CHARACTER = rule("CO007", ERROR, "stuurteken in titel, naam of bestandsnaam", "`title: \"Week 1\\r\"` (een verborgen regeleinde uit een kopie)", "typ de titel, de naam of de bestandsnaam opnieuw, zonder regeleinden, tabs of andere onzichtbare tekens")
 CONFIG = rule("CF001", ERROR, "portfolio.yml ongeldig", "`academic_year` ontbreekt", "verbeter portfolio.yml (zie de formaatbeschrijving)")
 
 # Completeness.

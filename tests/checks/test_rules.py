@@ -141,6 +141,7 @@ CASES = {
     rules.DUPLICATE_TITLE: (entry("reflecties/zz.md", "type: reflection\ntitle: Eerste week\ndate: 2017-09-15"), "reflecties/zz.md", 3),
     rules.LINKED_FOLDER: (_linked_outside, "../usr", 1),
     rules.RESERVED_NAME: (entry("404.md", "type: reflection\ntitle: Niet gevonden\ndate: 2017-09-15"), "404.md", 1),
+    rules.CONTROL_CHARACTER: (entry("reflecties/cr.md", 'type: reflection\ntitle: "Week\\r2"\ndate: 2017-09-15'), "reflecties/cr.md", 3),
     rules.CONFIG: (_missing_config, "../portfolio.yml", 1),
     rules.MILESTONE: (_unmet_milestone, "index.md", 1),
     "SG001": (  # rules.CHANGED_AFTER_SIGNOFF: the recorded sha256 does not match the text
@@ -459,6 +460,79 @@ def test_markdown_link_inside_is_read(cohort):
     os.symlink("eerste-week.md", cohort.path(f"{S}/reflecties/kopie.md"))
     found = {d.code for d in cohort.check().diagnostics}
     assert found == {rules.DUPLICATE_TITLE}  # read like any entry: the same title twice
+
+
+# ---- accidents that once stopped the whole cohort (issue 9) ---------------------------------------
+
+
+@pytest.mark.parametrize("title, found", [
+    ('"Week\\r2"', "een regeleinde (\\r)"),
+    ('"Week\\u00072"', "U+0007"),
+    ('"Week\\u20282"', "U+2028"),
+    ('"Week\\t2"', "een tab"),
+    ('"Week\\n\\n2"', "een regeleinde"),
+])
+def test_control_characters_in_a_title_are_refused_with_a_dutch_fix(cohort, title, found):
+    cohort.entry("reflecties/cr.md", f"type: reflection\ntitle: {title}\ndate: 2017-09-15")
+    errors = [d for d in cohort.check().diagnostics if d.code == rules.CONTROL_CHARACTER]
+    assert [(d.path.rsplit("/", 1)[-1], d.line) for d in errors] == [("cr.md", 3)]
+    assert found in errors[0].message and "typ de titel opnieuw" in errors[0].message
+
+
+def test_a_folded_title_over_two_lines_is_fine(cohort):
+    cohort.entry("reflecties/lang.md", "type: reflection\ntitle: >\n  Een lange\n  titel\ndate: 2017-09-15")
+    assert not [d for d in cohort.check().diagnostics if d.code == rules.CONTROL_CHARACTER]
+
+
+def test_a_control_character_in_a_profile_name_or_a_file_name_is_refused(cohort):
+    cohort.write(PROFILE, cohort.path(PROFILE).read_text().replace('name: "Jan Peeters"', 'name: "Jan\\rPeeters"'))
+    cohort.entry("reflecties/a\x1bb.md", "type: reflection\ntitle: Esc\ndate: 2017-09-15")
+    found = sorted((os.path.basename(d.path), d.line, d.message.split(":")[0]) for d in cohort.check().diagnostics
+                   if d.code == rules.CONTROL_CHARACTER)
+    assert found == [("a\x1bb.md", 1, "de bestandsnaam 'reflecties/a\x1bb.md' bevat een onzichtbaar stuurteken (U+001B)"),
+                     ("index.md", 4, "de naam bevat een regeleinde (\\r)")]
+
+
+def test_a_huge_hexadecimal_integer_is_a_diagnostic(cohort):
+    cohort.entry("reflecties/hex.md", "type: reflection\ntitle: 0x" + "f" * 5000 + "\ndate: 2017-09-15")
+    found = [(d.code, d.line) for d in cohort.check().diagnostics if d.path.endswith("hex.md")]
+    assert (rules.YAML_SYNTAX, 3) in found
+
+
+@pytest.mark.parametrize("name", ["assets", "search", "overzicht"])
+def test_a_student_folder_with_a_reserved_name_is_a_check_error(cohort, name):
+    cohort.write(f"{name}/index.md", "---\ntype: profile\nname: A\nprogram: lager\n---\n")
+    found = [d for d in cohort.check().diagnostics if d.code == rules.FOLDER_NAME]
+    assert [d.path for d in found] == [name] and "voorbehouden voor het overzicht" in found[0].message
+
+
+def test_a_fifo_named_like_a_reflection_is_fm015_and_never_read(cohort):
+    os.mkfifo(cohort.path(f"{S}/reflecties/reflectie.md"))  # opening it for reading would wait forever
+    found = [(os.path.basename(d.path), d.code) for d in cohort.check().diagnostics if d.is_error]
+    assert found == [("reflectie.md", rules.UNREADABLE)]
+
+
+def test_a_fifo_used_as_an_image_is_fm015_and_not_a_file(cohort):
+    os.mkfifo(cohort.path(f"{S}/foto.jpg"))
+    cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [../foto.jpg]")
+    student = cohort.load().students[0]
+    assert "foto.jpg" not in student.files and student.irregular == {"foto.jpg"}
+    found = sorted((os.path.basename(d.path), d.code) for d in cohort.check().diagnostics if d.is_error)
+    assert found == [("foto.jpg", rules.UNREADABLE), ("les.md", rules.MISSING_FILE)]
+
+
+def test_a_huge_markdown_file_is_refused_before_it_is_read(cohort, monkeypatch):
+    cohort.config("limits:\n  markdown_bytes: 1000\n")
+    with open(cohort.path(f"{S}/reflecties/groot.md"), "wb") as handle:
+        handle.truncate(1_500_000_000)  # sparse: 1.5 GB that takes no room on disk
+    import trialoog.portfolio.load as load
+
+    read = []  # how many bytes each read asked for: never the whole file
+    real_read = load._read_regular
+    monkeypatch.setattr(load, "_read_regular", lambda path, limit: read.append(path.name) or real_read(path, limit))
+    found = [(os.path.basename(d.path), d.message) for d in cohort.check().diagnostics if d.code == rules.TOO_LARGE]
+    assert found == [("groot.md", "bestand is 1500.0 MB, meer dan de grens van 1 kB")]
+    assert "groot.md" in read  # through the reader that stats before it reads, and reads at most the limit
 
 
 def test_file_sizes_are_listed(cohort):

@@ -93,6 +93,10 @@ CASES = [
     ("explicit timestamp tag with text", "---\na: !!timestamp x\n---\n", [(rules.BAD_DATE, 2, 4)]),
     ("explicit int tag on empty text", "---\na: !!int \"\"\n---\n", [(rules.YAML_SYNTAX, 2, 4)]),
     ("integer too long", "---\nwellbeing: " + "1" * 5000 + "\n---\n", [(rules.YAML_SYNTAX, 2, 12)]),
+    # Built without Python's digit limit, which struck later, when check or build printed it.
+    ("hexadecimal integer too long", "---\ntitle: 0x" + "f" * 5000 + "\n---\n", [(rules.YAML_SYNTAX, 2, 8)]),
+    ("octal integer too long", "---\ntitle: 0" + "7" * 5000 + "\n---\n", [(rules.YAML_SYNTAX, 2, 8)]),
+    ("sexagesimal integer too long", "---\ntitle: " + ":".join(["59"] * 3000) + "\n---\n", [(rules.YAML_SYNTAX, 2, 8)]),
     ("NUL byte", "---\ntitle: a\x00b\n---\n", [(rules.YAML_SYNTAX, 2, 9)]),
     ("nested too deep", "---\na: " + "[" * 3000 + "]" * 3000 + "\n---\n", [(rules.YAML_SYNTAX, 2, 1003)]),
 ]

@@ -19,10 +19,13 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from trialoog.cli import main
+
+from trialoog.site.build import build_cohort as build_in_process
 
 from browser.conftest import build_cohort
 from conftest import PORTFOLIO_YML, PROFILE, REFLECTION, STUDENT, Cohort
@@ -150,3 +153,75 @@ def wait_for_staged_page(out: Path, process: subprocess.Popen, timeout: float = 
                 return True
         time.sleep(0.01)
     return False
+
+
+# -- accidents that once stopped the whole cohort (issue 9) ------------------------------------------
+
+OTHER = "piet-claes"  # a second, clean student: whatever happens to STUDENT, Piet gets a site
+
+
+def _cr_in_title(cohort: Cohort) -> None:
+    cohort.entry("reflecties/cr.md", 'type: reflection\ntitle: "Week\\r2"\ndate: 2017-09-15\ncompetences: [FG1]')
+
+
+def _huge_hex_integer(cohort: Cohort) -> None:
+    cohort.entry("reflecties/hex.md", "type: reflection\ntitle: 0x" + "f" * 5000 + "\ndate: 2017-09-15")
+
+
+def _fifo_as_reflection(cohort: Cohort) -> None:
+    os.mkfifo(cohort.path(f"{STUDENT}/reflecties/reflectie.md"))
+
+
+def _fifo_as_image(cohort: Cohort) -> None:
+    cohort.path(f"{STUDENT}/bewijzen").mkdir()
+    os.mkfifo(cohort.path(f"{STUDENT}/bewijzen/foto.jpg"))
+    cohort.entry("bewijzen/les.md", "type: evidence\ntitle: Les\ndate: 2017-10-12\nattachments: [foto.jpg]", "![foto](foto.jpg)\n")
+
+
+ACCIDENTS = {  # accident -> the file that is left out of Jan's site
+    "cr-in-title": (_cr_in_title, "reflecties/cr.md"),
+    "huge-hex-integer": (_huge_hex_integer, "reflecties/hex.md"),
+    "fifo-as-reflection": (_fifo_as_reflection, "reflecties/reflectie.md"),
+    "fifo-as-image": (_fifo_as_image, "bewijzen/les.md"),
+}
+
+
+def _build_in_a_process(root: Path, out: Path) -> subprocess.CompletedProcess:
+    """`trialoog build` as a user runs it, with a time limit: a FIFO once made it wait forever."""
+    command = [sys.executable, "-m", "trialoog", "build", str(root), "--out", str(out), "--jobs", "1"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180)
+
+
+@pytest.mark.parametrize("accident", sorted(ACCIDENTS))
+def test_an_accident_leaves_out_one_entry_and_builds_everyone(tmp_path, accident):
+    cohort = Cohort(tmp_path / "cohorte")
+    cohort.write(f"{OTHER}/index.md", PROFILE.replace("Jan Peeters", "Piet Claes"))
+    cohort.write(f"{OTHER}/reflecties/eerste-week.md", REFLECTION)
+    setup, left_out = ACCIDENTS[accident]
+    setup(cohort)
+
+    result = _build_in_a_process(cohort.root, tmp_path / "site")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    site = tmp_path / "site"
+    assert (site / OTHER / "index.html").is_file() and (site / STUDENT / "index.html").is_file()
+    assert (site / STUDENT / "reflecties" / "eerste-week.html").is_file()  # the rest of Jan is built
+    assert not (site / STUDENT / left_out.replace(".md", ".html")).exists()
+    assert f"<code>{left_out}</code>" in (site / STUDENT / "index.html").read_text(encoding="utf-8")
+    assert "Niet alles staat op deze site." not in (site / OTHER / "index.html").read_text(encoding="utf-8")
+    assert not (site / STUDENT / "bewijzen" / "foto.jpg").exists()
+
+
+@pytest.mark.parametrize("name", ["assets", "search", "overzicht"])
+def test_a_student_folder_with_a_reserved_name_is_skipped_and_the_others_are_built(tmp_path, name):
+    cohort = Cohort(tmp_path / "cohorte")
+    cohort.write(f"{name}/index.md", PROFILE.replace("Jan Peeters", "Piet Claes"))
+
+    lines: list[str] = []
+    summary = build_in_process(cohort.root, tmp_path / "site", echo=lines.append)
+
+    assert summary.exit_code == 1 and summary.skipped == [name] and summary.built == [STUDENT]
+    assert any("voorbehouden voor het overzicht" in line for line in lines)
+    overview = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "niet gebouwd: 1 fout in de mapnaam" in overview

@@ -161,8 +161,11 @@ def assert_no_script_runs(site: AttackSite, attack: Attack) -> None:
 
 
 def assert_skipped_and_nothing_copied(site: AttackSite, attack: Attack) -> None:
+    """The entry with the error is skipped (the rest of the student is built, with the notice)."""
     assert site.errors.get(attack.student), f"check moet {attack.fixture} als fout melden"
-    assert not (site.out / attack.student).exists(), "een student met fouten wordt niet gebouwd"
+    assert not (site.out / attack.student / attack.place.replace(".md", ".html")).exists(), "een item met fouten wordt weggelaten"
+    start = (site.out / attack.student / "index.html").read_text(encoding="utf-8")
+    assert f"<code>{attack.place}</code>" in start, "de melding op de site noemt het weggelaten item"
     assert_no_secret_in(site.out)
 
 
@@ -231,7 +234,7 @@ def test_javascript_urls_are_removed(attack_site, tmp_path):
 def test_javascript_urls_hidden_by_entities_and_tabs_are_found_and_removed(attack_site, tmp_path):
     """`JaVaScRiPt&colon;` and `java&#9;script:` run in a browser; check decodes them as it does.
 
-    The link check also sees these as broken local links (errors), so this student is not built;
+    The link check also sees these as broken local links (errors), so this entry is left out;
     the sanitiser is asked directly."""
     attack = ATTACKS_BY_NAME["javascript-url-hidden.md"]
     assert_checked(attack_site, attack)

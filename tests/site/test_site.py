@@ -162,7 +162,7 @@ def test_charts_are_svg_with_a_text_alternative_and_nothing_comes_from_another_h
         assert "fonts.googleapis" not in markup
 
 
-def test_a_student_with_errors_is_skipped_and_the_others_are_built(tmp_path, cohort):
+def test_a_student_with_errors_is_built_without_the_broken_entry(tmp_path, cohort):
     source = tmp_path / "portfolios"
     shutil.copytree(EXAMPLE, source)
     reflection = source / "jonas-verbeke" / "reflecties" / "2017-09-15-eerste-weken.md"
@@ -170,13 +170,17 @@ def test_a_student_with_errors_is_skipped_and_the_others_are_built(tmp_path, coh
 
     summary, lines = build(source, tmp_path / "site")
 
-    assert summary.exit_code == 1 and summary.skipped == ["jonas-verbeke"]
+    assert summary.exit_code == 1 and summary.skipped == [] and summary.incomplete == ["jonas-verbeke"]
     assert any("FG11" in line and "2017-09-15-eerste-weken.md" in line for line in lines)
-    assert not (tmp_path / "site" / "jonas-verbeke").exists()
+    site = tmp_path / "site" / "jonas-verbeke"
+    assert not (site / "reflecties" / "2017-09-15-eerste-weken.html").exists()
+    start = (site / "index.html").read_text(encoding="utf-8")
+    assert "Niet alles staat op deze site." in start and "reflecties/2017-09-15-eerste-weken.md" in start
+    assert "2017-09-15-eerste-weken" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
     for student in cohort.students:
-        if student.id != "jonas-verbeke":
-            assert (tmp_path / "site" / student.id / "index.html").is_file()
-    assert "niet gebouwd" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+        assert (tmp_path / "site" / student.id / "index.html").is_file()
+    overview = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="jonas-verbeke/index.html#weggelaten">1 item weggelaten wegens fouten</a>' in overview
 
 
 def test_two_builds_of_the_example_are_byte_identical(site, tmp_path):

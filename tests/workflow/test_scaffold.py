@@ -162,6 +162,13 @@ def test_new_student_id_must_be_a_slug(monkeypatch, cohort):
     assert not (cohort / "Jan Claes").exists()
 
 
+@pytest.mark.parametrize("name", ["assets", "search", "overzicht"])
+def test_new_student_refuses_a_name_the_overview_uses(monkeypatch, cohort, name):
+    result = trialoog(monkeypatch, cohort.parent, "new", "student", name, "--name", "Jan Claes")
+    assert result.exit_code == 2 and "voorbehouden voor het overzicht" in result.output
+    assert not (cohort / name).exists()
+
+
 def test_bad_date_is_a_dutch_usage_error(monkeypatch, cohort):
     result = trialoog(monkeypatch, cohort.parent, "new", "goal", "X", "--student", STUDENT, "--date", "2018-02-30")
     assert result.exit_code == 2 and "is geen datum" in result.output

@@ -1,7 +1,12 @@
-"""The cohort's shape: folder names, a profile per student, unique ids and titles, dates in the year."""
+"""The cohort's shape: folder names, a profile per student, unique and clean ids and titles, dates.
+
+Clean: a title, a profile's name and an id hold no control characters. A control character in a title breaks the pages it appears on (Python-Markdown reads a `\\r` as
+a line end, and a blank line ends an HTML block); in an id it ends up in file names and URLs.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -10,7 +15,7 @@ from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic
 from trialoog.dutch import long_date
 from trialoog.portfolio.load import Cohort, Student
-from trialoog.portfolio.paths import is_slug
+from trialoog.portfolio.paths import RESERVED_FOLDERS, is_slug
 
 if TYPE_CHECKING:
     from trialoog.checks import Context
@@ -22,12 +27,48 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
     yield from _duplicate_ids(student)
     yield from _duplicate_titles(student)
     yield from _dates(cohort, student)
+    yield from _control_characters(student)
 
 
 def _folder_name(student: Student) -> Iterator[Diagnostic]:
     if not is_slug(student.id):
         message = f"mapnaam '{student.id}' moet kleine letters, cijfers en koppeltekens zijn (bv. 'amina-el-khatib')"
         yield rules.make(rules.FOLDER_NAME, str(student.folder), START, message, student.id)
+    elif student.id in RESERVED_FOLDERS:
+        names = ", ".join(f"'{name}'" for name in sorted(RESERVED_FOLDERS))
+        message = f"mapnaam '{student.id}' is voorbehouden voor het overzicht ({names}): hernoem de map, bv. naar de naam van de student"
+        yield rules.make(rules.FOLDER_NAME, str(student.folder), START, message, student.id)
+
+
+def _control_characters(student: Student) -> Iterator[Diagnostic]:
+    for entry in ([student.profile] if student.profile else []) + student.entries:
+        found = _control_character(entry.id)
+        if found:
+            message = f"de bestandsnaam '{entry.id}.md' bevat {found}: hernoem het bestand"
+            yield rules.make(rules.CONTROL_CHARACTER, str(entry.path), START, message, student.id)
+        if entry.model is None:
+            continue
+        for key, label in (("title", "de titel"), ("name", "de naam")):
+            value = getattr(entry.model, key, None)
+            # A YAML block scalar (`title: >`) ends in a line end: that one is not part of the title.
+            found = _control_character(value.rstrip("\n")) if isinstance(value, str) else None
+            if found:
+                message = f"{label} bevat {found}: typ {label} opnieuw op één regel, zonder onzichtbare tekens"
+                yield rules.make(rules.CONTROL_CHARACTER, str(entry.path), entry.doc.position((key,)), message, student.id)
+
+
+_NAMED = {"\r": "een regeleinde (\\r)", "\n": "een regeleinde", "\t": "een tab", "\u2028": "een regeleinde (U+2028)", "\u2029": "een alinea-einde (U+2029)"}
+
+
+def _control_character(text: str) -> str | None:
+    """How to name the first control character in `text` (or a byte that is not UTF-8), or None."""
+    for character in text:
+        category = unicodedata.category(character)
+        if category in ("Cc", "Zl", "Zp"):
+            return _NAMED.get(character, f"een onzichtbaar stuurteken (U+{ord(character):04X})")
+        if category == "Cs":  # a file-name byte that is not UTF-8 (surrogateescape)
+            return "een teken dat geen UTF-8 is"
+    return None
 
 
 def _profile(student: Student) -> Iterator[Diagnostic]:

@@ -8,6 +8,8 @@ a video, recording, document or zip whose metadata (GPS position, author) is pub
 (AT007: no maintained library strips all of them reliably, so the student is told, file by file).
 Both are reported on the line that names the file: the attachment or evidence item, or the
 Markdown image or link. Drafts are published to no one and are not reported.
+
+And every file in a student's folder is a regular file: a FIFO, socket or device is reported (FM015).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
     yield from _large_files(cohort, student)
     yield from _reserved_names(student)
     yield from _published_as_is(student)
+    yield from _irregular_files(student)
 
 
 # The engine writes 404.html at the top of every site and the builder deletes it (its absolute
@@ -110,6 +113,14 @@ def _named_files(student: Student) -> Iterator[tuple]:
 def _names_a_published_kind(body: str) -> bool:
     text = body.lower()
     return any(suffix in text for suffix in (*METADATA_KINDS, *CLEANED))
+
+
+def _irregular_files(student: Student) -> Iterator[Diagnostic]:
+    """A FIFO, socket or device is never read or copied; a Markdown one is reported by its entry."""
+    for relative in sorted(student.irregular):
+        if not relative.lower().endswith(".md"):
+            message = f"'{relative}' is geen gewoon bestand (maar bv. een named pipe of apparaat): Trialoog gebruikt het niet; verwijder het"
+            yield rules.make(rules.UNREADABLE, str(student.folder / relative), START, message, student.id)
 
 
 def _large_files(cohort: Cohort, student: Student) -> Iterator[Diagnostic]:

@@ -61,6 +61,7 @@ class Loader(_BaseLoader):
 
 
 DEFAULT_MAX_BYTES = 1_000_000
+MAX_INT_BITS = 256  # about 77 decimal digits: far beyond any count, score or year in a portfolio
 TAG = "tag:yaml.org,2002:"
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 CURLY = frozenset("“”‘’„")
@@ -146,9 +147,14 @@ def read_yaml(raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return doc
 
 
+def too_large(size: int, max_bytes: int) -> Problem:
+    """FM005 for a file of `size` bytes: also used before reading, so a huge file is never read."""
+    return Problem(rules.TOO_LARGE, START, f"bestand is {_size(size)}, meer dan de grens van {_size(max_bytes)}")
+
+
 def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
     if len(raw) > max_bytes:
-        doc.problems.append(Problem(rules.TOO_LARGE, START, f"bestand is {_size(len(raw))}, meer dan de grens van {_size(max_bytes)}"))
+        doc.problems.append(too_large(len(raw), max_bytes))
         return None
     if not raw.strip():
         doc.problems.append(Problem(rules.EMPTY_FILE, START, "het bestand is leeg"))
@@ -349,10 +355,18 @@ class _Builder:
 
     def number(self, node: ScalarNode, kind: str):
         try:
-            return getattr(self.constructor, f"construct_yaml_{kind}")(node)
+            value = getattr(self.constructor, f"construct_yaml_{kind}")(node)
         except (ValueError, IndexError):  # an explicit `!!int` on text, or more digits than Python converts
             self.problem(rules.YAML_SYNTAX, node, f"ongeldige YAML: '{node.value[:40]}' is geen geldig getal")
             return None
+        # Hexadecimal, octal, binary and sexagesimal (1:30) integers are built without Python's
+        # limit on digits, which only strikes later, when something prints the number
+        # (ValueError in the middle of a check or a build). No portfolio needs such a number.
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            message = f"ongeldige YAML: '{node.value[:40]}…' is een te groot getal; bedoel je tekst, zet die dan tussen aanhalingstekens"
+            self.problem(rules.YAML_SYNTAX, node, message)
+            return None
+        return value
 
     def boolean(self, node: ScalarNode, name) -> bool | None:
         if node.value.lower() not in SafeConstructor.bool_values:  # an explicit `!!bool` on text

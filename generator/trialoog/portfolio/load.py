@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,7 +19,7 @@ from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic, Position, located
 from trialoog.errors import USAGE, TrialoogError
 from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
-from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml
+from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml, too_large
 from trialoog.portfolio.model import Entry as EntryModel
 from trialoog.portfolio.model import PortfolioConfig, Profile
 from trialoog.portfolio.paths import is_within, repository_root
@@ -73,6 +74,7 @@ class Student:
     profile: Entry | None
     files: dict[str, int]  # every file, Markdown too: path inside the folder -> size in bytes
     symlinks: frozenset[str] = frozenset()  # paths inside the folder that are symbolic links (files or folders)
+    irregular: frozenset[str] = frozenset()  # FIFOs, sockets, devices: never read, not in `files` (FM015)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -248,34 +250,37 @@ def _is_empty(folder: Path) -> bool:
 
 
 def load_student(folder: Path, max_bytes: int) -> Student:
-    markdown, files, symlinks = _walk(folder)
+    markdown, files, symlinks, irregular = _walk(folder)
     entries = [read_entry(folder, relative, max_bytes, linked=relative in symlinks) for relative in markdown]
     for relative, entry in zip(markdown, entries):
-        if relative not in symlinks:
+        if relative in files and relative not in symlinks:
             files[relative] = entry.size
     profile = next((entry for entry in entries if entry.id == PROFILE_ID), None)
     others = [entry for entry in entries if entry is not profile]
-    return Student(folder.name, folder, others, profile, files, frozenset(symlinks))
+    return Student(folder.name, folder, others, profile, files, frozenset(symlinks), frozenset(irregular))
 
 
-def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str]]:
-    """Markdown paths, every other file with its size, and the symbolic links, in a student folder.
+def _walk(folder: Path) -> tuple[list[str], dict[str, int], set[str], set[str]]:
+    """Markdown paths, every other file with its size, the symbolic links and the files that are
+    not regular files (a FIFO, a socket, a device), in a student folder.
 
     Like os.walk: sorted, hidden names skipped, linked folders listed but not entered, unreadable
-    folders skipped. Markdown files get their size when they are read.
+    folders skipped. Markdown files get their size when they are read; one that is not a regular
+    file stays listed, so reading it reports FM015 on its entry.
     """
     markdown: list[str] = []
     files: dict[str, int] = {}
     symlinks: set[str] = set()
+    irregular: set[str] = set()
     pending = [(str(folder), "")]  # a stack, not recursion: a deep tree cannot overflow it
     while pending:
         directory, prefix = pending.pop()
-        folders = _scan(directory, prefix, markdown, files, symlinks)
+        folders = _scan(directory, prefix, markdown, files, symlinks, irregular)
         pending.extend((item.path, prefix + item.name + "/") for item in reversed(folders))
-    return markdown, files, symlinks
+    return markdown, files, symlinks, irregular
 
 
-def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set) -> list[os.DirEntry]:
+def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: set, irregular: set) -> list[os.DirEntry]:
     """Lists one folder's files (sorted); returns its subfolders to enter, sorted."""
     try:
         with os.scandir(directory) as found:
@@ -294,9 +299,22 @@ def _scan(directory: str, prefix: str, markdown: list, files: dict, symlinks: se
             continue
         plain_markdown = item.name.lower().endswith(".md") and not linked
         if item.name.lower().endswith(".md"):
-            markdown.append(relative)
+            markdown.append(relative)  # reading it reports FM015 on its entry when it is not regular
+        if not _is_regular(item):
+            irregular.add(relative)  # reading a FIFO waits forever; copying it into a site too
+            continue
         files[relative] = 0 if plain_markdown else _size(item)  # Markdown: set when read
     return folders
+
+
+def _is_regular(item: os.DirEntry) -> bool:
+    """A regular file, or a link to one; a dangling link counts as regular (its reader explains it).
+
+    DirEntry.is_file answers from the folder listing for all but links: no extra system call."""
+    try:
+        return item.is_file() or (item.is_symlink() and not os.path.exists(item.path))
+    except OSError:
+        return True
 
 
 def _is_dir(item: os.DirEntry) -> bool:
@@ -331,12 +349,37 @@ def _read(folder: Path, path: Path, relative: str, max_bytes: int, linked: bool)
         message = f"'{relative}' is een symbolische link naar buiten je map: Trialoog leest hem niet"
         return Document(problems=[Problem(rules.ESCAPING_PATH, START, message)]), 0
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw, size = _read_regular(path, max_bytes)
     except OSError as error:
         message = f"'{relative}' kan niet gelezen worden ({error.strerror or error}): herstel of verwijder het bestand"
         return Document(problems=[Problem(rules.UNREADABLE, START, message)]), 0
-    return read_document(raw, max_bytes), len(raw)
+    if raw is None and size < 0:
+        message = f"'{relative}' is geen gewoon bestand (maar bv. een named pipe of apparaat): Trialoog leest het niet; verwijder het"
+        return Document(problems=[Problem(rules.UNREADABLE, START, message)]), 0
+    if raw is None:
+        return Document(problems=[too_large(size, max_bytes)]), size
+    return read_document(raw, max_bytes), size
+
+
+def _read_regular(path: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """(bytes, size) of a regular file; (None, size) when it is larger than `max_bytes`, (None, -1)
+    when it is not a regular file at all. Nothing but a regular file of allowed size is read.
+
+    The file is opened without blocking (a FIFO would wait for a writer forever) and checked on
+    the open descriptor, so it cannot be swapped between the check and the read; at most one byte
+    more than the limit is read, whatever the size said.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        found = os.fstat(handle.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            return None, -1
+        if found.st_size > max_bytes:
+            return None, found.st_size
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:  # it grew since the stat
+        return None, len(raw)
+    return raw, len(raw)
 
 
 def _inside(folder: Path, path: Path) -> bool:

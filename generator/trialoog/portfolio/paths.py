@@ -33,6 +33,13 @@ def is_slug(text: str) -> bool:
     return bool(text) and slug(text) == text
 
 
+# The folders the overview itself writes at the root of a build (the theme's assets, the search
+# index, the overview's pages): a student folder with one of these names would collide with it.
+# Declared here, below check and build, so `trialoog check`, `trialoog new student` and the builder
+# refuse the same names.
+RESERVED_FOLDERS = frozenset({"assets", "search", "overzicht"})
+
+
 if TYPE_CHECKING:
     from pathlib import Path
 

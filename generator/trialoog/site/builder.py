@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
 
@@ -23,6 +24,7 @@ import yaml
 
 from trialoog.errors import USAGE, TrialoogError
 from trialoog.output.formats import printable
+from trialoog.portfolio.paths import RESERVED_FOLDERS
 from trialoog.site.assets import ASSETS, drop_shared_assets
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
@@ -41,8 +43,10 @@ from trialoog.site.staging import (
     swap_into_place,
 )
 
-# Names the overview uses at the root of the output; no student site may take them.
-RESERVED_NAMES = frozenset({ASSETS, "search", "overzicht"})
+# Names the overview uses at the root of the output; no student site may take them (`trialoog check`
+# reports such a folder, CO002; the builder skips it too, whoever calls it).
+RESERVED_NAMES = RESERVED_FOLDERS
+assert ASSETS in RESERVED_NAMES
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ class RenderOverview(Protocol[ContextT_contra]):
 class StudentSource:
     id: str
     folder: Path  # everything in it is part of the student's hash
-    errors: tuple[str, ...] = ()  # formatted diagnostics; any error means the student is skipped
+    errors: tuple[str, ...] = ()  # formatted diagnostics that keep the student from being built: skipped
+    problems: int = 0  # other errors: the site is built without what they are about, the build reports them
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ class BuildSummary:
     out: Path
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # errors in the portfolio
+    skipped: list[str] = field(default_factory=list)  # errors in the portfolio that stop the student's build
+    failed: list[str] = field(default_factory=list)  # an internal error while building the student: no site
+    incomplete: list[str] = field(default_factory=list)  # built, without the parts that have errors
     left_out: list[str] = field(default_factory=list)  # changed, but not selected with --student: kept as they were
     failure: str | None = None  # the build as a whole failed; the previous output stands
     failure_code: int = 1  # 2 for a usage or configuration error
@@ -103,13 +110,17 @@ class BuildSummary:
     def exit_code(self) -> int:
         if self.failure:
             return self.failure_code
-        return 1 if self.skipped else 0
+        return 1 if self.skipped or self.failed or self.incomplete else 0
 
     def line(self) -> str:
         counts = (
             f"{len(self.built)} gebouwd, {len(self.unchanged)} ongewijzigd, "
             f"{len(self.skipped)} overgeslagen met fouten"
         )
+        if self.incomplete:
+            counts += f", {len(self.incomplete)} met weggelaten items"
+        if self.failed:
+            counts += f", {len(self.failed)} overgeslagen door een interne fout"
         if self.left_out:
             counts += f", {len(self.left_out)} niet bijgewerkt (--student)"
         if self.failure:
@@ -156,14 +167,21 @@ def build_sites(
             _report_skipped(plan, echo)
             with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
                 carry_over(plan.carry, out, stage)
-                _build_overview(source, sorted(plan.build + plan.carry), stage, work, engine, base_config)
-                summary.bytes_saved = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
-                write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.build + plan.carry}, source.audience)
+                site_ids = sorted(plan.build + plan.carry)
+                overview = _build_overview(source, site_ids, stage, work, engine, base_config)
+                summary.bytes_saved, failed = _build_students(source, plan, stage, work, jobs, engine, base_config, echo)
+                if failed:  # the overview linked to them: build it again without those links
+                    site_ids = sorted(set(site_ids) - set(failed))
+                    _build_overview(source, site_ids, stage, work, engine, base_config, replacing=overview)
+                write_manifest(stage, {sid: plan.hashes[sid] for sid in site_ids}, source.audience)
                 swap_into_place(stage, out)
-        summary.built = sorted(plan.build)
+        summary.built = sorted(set(plan.build) - set(failed))
         summary.unchanged = sorted(set(plan.carry) - set(plan.left_out))
         summary.skipped = [s.id for s in plan.skip]
+        summary.failed = sorted(failed)
         summary.left_out = list(plan.left_out)
+        with_problems = {s.id for s in source.students if s.problems}
+        summary.incomplete = sorted(with_problems & (set(summary.built) | set(summary.unchanged)))
     except (EngineError, BuildError, OutputError) as error:
         summary.failure = str(error)
         summary.failure_code = error.exit_code
@@ -186,9 +204,6 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
     ids = [s.id for s in source.students]
     if only is not None and only not in ids:
         raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", exit_code=USAGE)
-    clashes = sorted(RESERVED_NAMES.intersection(ids))
-    if clashes:
-        raise BuildError(f"de naam '{clashes[0]}' is voorbehouden voor het overzicht; hernoem die map", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
     manifest = previous_build(out) or {}
     previous = read_manifest(out)
@@ -197,6 +212,9 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
     same_audience = manifest.get("audience") == source.audience
     build, carry, skip, left_out, hashes = [], [], [], [], {}
     for student in sorted(source.students, key=lambda s: s.id):
+        if student.id in RESERVED_NAMES and not student.errors:
+            message = f"de naam '{student.id}' is voorbehouden voor het overzicht; hernoem die map"
+            student = replace(student, errors=(message,))
         if student.errors:
             skip.append(student)
             continue
@@ -229,17 +247,39 @@ def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
 # -- build --------------------------------------------------------------------------------------
 
 
-def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: Path, engine: str, base_config: Path) -> None:
-    """The overview is always rebuilt; it lands at the root, beside the student sites."""
-    project, site = work / "_overzicht", work / "_overzicht-site"
+def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: Path, engine: str, base_config: Path,
+                    replacing: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The overview is always rebuilt; it lands at the root, beside the student sites.
+
+    Returns the names it put there. `replacing` are the names of an earlier overview of this same
+    build, which this one replaces (the shared theme assets stay: the same theme wrote them, and
+    the student sites already point at them)."""
+    name = "_overzicht-opnieuw" if replacing else "_overzicht"
+    project, site = work / name, work / f"{name}-site"
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
     spec = _render_and_build(render, project, site, engine, base_config)
     _drop_not_found_page(site)
     finish_site(site, spec.slots)
+    placed = set()
     for entry in sorted(site.iterdir()):
-        if (stage / entry.name).exists():
+        target = stage / entry.name
+        if entry.name in replacing:
+            if entry.name == ASSETS:
+                placed.add(entry.name)
+                continue
+            _remove(target)
+        elif target.exists():
             raise BuildError(f"het overzicht en de site van '{entry.name}' dragen dezelfde naam")
-        entry.rename(stage / entry.name)
+        entry.rename(target)
+        placed.add(entry.name)
+    return frozenset(placed)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _build_students(
@@ -251,28 +291,38 @@ def _build_students(
     engine: str,
     base_config: Path,
     echo: Callable[[str], Any],
-) -> int:
-    """Build the planned students, in processes; returns the bytes that sharing assets saved."""
+) -> tuple[int, list[str]]:
+    """Build the planned students, in processes; returns the bytes that sharing assets saved and
+    the students whose build failed (each reported, the others built all the same)."""
     progress = _Progress(len(plan.build) + len(plan.carry), echo)
     for student_id in plan.carry:
         progress.report(student_id, "ongewijzigd")
     task = (engine, base_config, work, stage)
     jobs = max(1, jobs or os.cpu_count() or 1)
     saved = 0
+    failed: list[str] = []
+
+    def done(student_id: str, result: tuple[int, float, str | None]) -> None:
+        nonlocal saved
+        bytes_saved, seconds, failure = result
+        if failure is None:
+            saved += bytes_saved
+            progress.report(student_id, f"gebouwd in {seconds:.1f} s")
+        else:
+            failed.append(student_id)
+            progress.report(student_id, "overgeslagen")
+            echo(f"{printable(student_id)}: overgeslagen — {failure}")
+
     if jobs == 1 or len(plan.build) <= 1:
         _start_worker(source)
         for student_id in plan.build:
-            bytes_saved, seconds = _build_student(student_id, *task)
-            saved += bytes_saved
-            progress.report(student_id, f"gebouwd in {seconds:.1f} s")
-        return saved
+            done(student_id, _build_student(student_id, *task))
+        return saved, failed
     with _worker_pool(source, min(jobs, len(plan.build))) as pool:
         futures = {pool.submit(_build_student, student_id, *task): student_id for student_id in plan.build}
         for future in as_completed(futures):
-            bytes_saved, seconds = future.result()  # a worker's error ends the build here
-            saved += bytes_saved
-            progress.report(futures[future], f"gebouwd in {seconds:.1f} s")
-    return saved
+            done(futures[future], future.result())  # a worker that died ends the build here
+    return saved, failed
 
 
 @contextlib.contextmanager
@@ -294,19 +344,29 @@ def _start_worker(source: BuildInput) -> None:
     _WORKER["source"] = source
 
 
-def _build_student(student_id: str, engine: str, base_config: Path, work: Path, stage: Path) -> tuple[int, float]:
+def _build_student(student_id: str, engine: str, base_config: Path, work: Path, stage: Path) -> tuple[int, float, str | None]:
+    """(bytes saved, seconds, None), or a Dutch reason as the third item when this student's build
+    failed: one student's accident (a bug that their text triggers) never stops the others."""
     started = time.monotonic()
     source = _WORKER["source"]
     site = stage / student_id
     render = functools.partial(source.render_student, source.context, student_id)
     try:
         spec = _render_and_build(render, work / student_id, site, engine, base_config)
+        _drop_not_found_page(site)
+        shared, saved = drop_shared_assets(site, stage / ASSETS)
+        finish_site(site, spec.slots, shared)
     except EngineError as error:
-        raise EngineError(f"{student_id}: {error}") from error
-    _drop_not_found_page(site)
-    shared, saved = drop_shared_assets(site, stage / ASSETS)
-    finish_site(site, spec.slots, shared)
-    return saved, time.monotonic() - started
+        return 0, time.monotonic() - started, _failed(site, f"de site-engine faalde: {error}")
+    except Exception as error:  # noqa: BLE001 — anything at all: it is reported, and the others are built
+        return 0, time.monotonic() - started, _failed(site, f"interne fout bij het bouwen: {type(error).__name__}: {error}")
+    return saved, time.monotonic() - started, None
+
+
+def _failed(site: Path, reason: str) -> str:
+    """Remove what a failed student build left in the staging folder; the reason, printable."""
+    shutil.rmtree(site, ignore_errors=True)
+    return printable(reason)
 
 
 def _drop_not_found_page(site: Path) -> None:

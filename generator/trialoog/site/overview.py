@@ -6,7 +6,8 @@ behind on each milestone, and the signals for coaches.
 Signals come first because well-being comes first and a placement can go wrong. As of the cohort's
 date, a student is flagged with the reason when there is no new entry for `inactive_days`, when
 wellbeing fell by `wellbeing_drop` or more over the last `wellbeing_window` scores, or when a
-milestone is at risk: due within `risk_days` and less than `risk_fraction` done (or due and unmet).
+milestone is at risk: due within `risk_days` and less than `risk_fraction` done (or due and unmet),
+or when an evaluation changed after it was signed (SG001).
 The thresholds live in portfolio.yml (`signals`).
 """
 
@@ -21,12 +22,14 @@ from trialoog.dutch import counted, long_date
 from trialoog.portfolio.load import Cohort
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.portfolio.model import Signals
+from trialoog.portfolio.signature import signoff_state
+from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.views import PROGRAMS, StudentView
 
 
 @dataclass(frozen=True)
 class Signal:
-    kind: str  # stil | welbevinden | mijlpaal
+    kind: str  # stil | welbevinden | mijlpaal | ondertekening
     reason: str
 
 
@@ -46,8 +49,9 @@ class StudentRow:
     coach: str
     coach_id: str | None
     mentors: tuple[str, ...]
-    built: bool  # False: errors in the portfolio, no site this build
-    errors: int
+    built: bool  # False: no site this build (an unusable folder name, or an internal error)
+    errors: int  # the errors that keep the site from being built
+    left_out: int  # entries with errors that the site leaves out (trialoog.site.exclusion)
     milestones: tuple[MilestoneProgress, ...]  # as `trialoog check` computes it
     coverage: tuple[int, int]
     last_entry: dt.date | None
@@ -84,21 +88,22 @@ class MilestoneView:
 
 
 class CohortView:
-    def __init__(self, cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]], errors: dict[str, int],
-                 built: set[str], audience: str = "student") -> None:
+    def __init__(self, cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]],
+                 exclusions: dict[str, Exclusions], built: set[str], audience: str = "student") -> None:
         self.cohort = cohort
         self.as_of = as_of
         self.audience = audience  # whose count of evidence the heat map shows (trialoog.portfolio.evidence)
         self.thresholds = cohort.config.signals
         self.groups_of_framework = cohort.framework.groups()
         self.rows = sorted(
-            (self._row(student, progress.get(student.id, []), errors.get(student.id, 0), student.id in built, audience)
+            (self._row(student, progress.get(student.id, []), exclusions.get(student.id, NONE), student.id in built, audience)
              for student in cohort.students),
             key=lambda row: (row.name.casefold(), row.id),
         )
 
-    def _row(self, student, progress, errors: int, built: bool, audience: str) -> StudentRow:
-        view = StudentView(self.cohort, student, audience=audience, as_of=self.as_of, progress=progress)
+    def _row(self, student, progress, exclusions: Exclusions, built: bool, audience: str) -> StudentRow:
+        # The same view as the student's site: the numbers leave out what the site leaves out.
+        view = StudentView(self.cohort, student, audience=audience, as_of=self.as_of, progress=progress, exclusions=exclusions)
         counts = [(group.code, len(view.evidence_for(group.code))) for group in self.groups_of_framework]
         highest = max((count for _, count in counts), default=0)
         profile = view.profile
@@ -111,7 +116,8 @@ class CohortView:
             coach_id=profile.coach if profile else None,
             mentors=tuple(view.mentors),
             built=built,
-            errors=errors,
+            errors=len(exclusions.blocking),
+            left_out=exclusions.count(audience),
             milestones=tuple(progress),
             coverage=view.coverage,
             last_entry=view.last_entry_date,
@@ -157,8 +163,20 @@ def student_signals(view: StudentView, progress: list[MilestoneProgress], thresh
             _inactive(view, thresholds, as_of),
             _wellbeing_falling(view, thresholds, as_of),
             *(_milestone_at_risk(item, thresholds, as_of) for item in progress),
+            *_changed_after_signoff(view),
         ) if signal is not None
     ]
+
+
+def _changed_after_signoff(view: StudentView) -> list[Signal]:
+    """An evaluation that changed after it was signed (SG001) needs a new sign-off before it counts."""
+    found = []
+    for evaluation in view.evaluations:
+        changed = [signoff.by for signoff, valid in signoff_state(evaluation) if not valid]
+        if changed:
+            title = evaluation.model.title
+            found.append(Signal("ondertekening", f"evaluatie '{title}' gewijzigd na ondertekening door {view.people(changed)}"))
+    return found
 
 
 def _inactive(view: StudentView, thresholds, as_of: dt.date) -> Signal | None:

@@ -27,16 +27,18 @@ from trialoog.site import charts
 from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, days, long_date, short_date
+from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
 from trialoog.site.overview import CohortView
 from trialoog.portfolio.framework import Framework
-from trialoog.portfolio.load import Cohort, Student
+from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
 from trialoog.portfolio.evidence import audience_note, evidence_kinds
-from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES
+from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES, Signoff
 from trialoog.portfolio.paths import slug
+from trialoog.portfolio.signature import signoff_state
 
 # The student site's own pages: name -> file in the docs tree. A student file with the same path
 # wins; the page then gets the suffix "-overzicht" (see StudentPages).
@@ -57,7 +59,7 @@ class SiteContext:
     cohort: Cohort
     as_of: dt.date
     progress: dict[str, list[MilestoneProgress]]  # by student id, as `trialoog check` computes it
-    errors: dict[str, int] = field(default_factory=dict)  # student id -> errors: no site for them
+    exclusions: dict[str, Exclusions] = field(default_factory=dict)  # student id -> what their errors leave out
     audience: str = "student"
     base_config: Path = baseconfig.BASE_CONFIG
 
@@ -71,6 +73,7 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     view = StudentView(
         context.cohort, student, audience=context.audience, as_of=context.as_of,
         progress=context.progress.get(student_id, ()), extensions=baseconfig.markdown_extensions(context.base_config),
+        exclusions=context.exclusions.get(student_id, NONE),
     )
     # Files first: an image that cannot be cleaned is not copied, and the pages then show its alt text.
     view.withhold(copy_attachments(student.folder, view.published_files, docs))
@@ -176,7 +179,7 @@ def _site_url(context: SiteContext, student_id: str | None = None) -> str | None
 
 
 def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> SiteSpec:
-    cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.errors, set(site_ids), context.audience)
+    cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.exclusions, set(site_ids), context.audience)
     pages_of = {student.id: StudentPages(student, context.cohort.framework) for student in context.cohort.students}
     writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of)
     overview = functools.partial(writer.write, search=False)
@@ -216,13 +219,22 @@ class PageWriter:
     a block of HTML away from the engine: the page gets an empty placeholder, and the HTML is put
     in its place after the engine built the site (`slots`, see trialoog.site.finish). The engine would
     pass it through unchanged anyway; skipping its HTML parser halves the build of a student.
+
+    On a student's site whose errors left something out, every page gets the notice of
+    `_banner.html` under its heading, placed the same way: it is not the page's text, so search
+    does not index it (a search for a left-out entry finds nothing).
     """
+
+    BANNER = "weggelaten"  # the notice's placeholder key, beside the numbered slots
 
     def __init__(self, docs: Path, environment: jinja2.Environment, **shared: Any):
         self.docs = docs
         self.environment = environment
         self.shared = shared
         self.slots: dict[str, dict[str, str]] = {}  # docs path -> placeholder id -> HTML
+        view = shared.get("view")
+        shown = view is not None and view.exclusions.shown_to(view.audience)
+        self.banner = environment.get_template("_banner.html").render(shared).strip() if shown else ""
 
     def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False, **data: Any) -> None:
         page_dir = posixpath.dirname(path)
@@ -234,7 +246,12 @@ class PageWriter:
             "body": functools.partial(_body, self.shared.get("view"), path),
             "slot": functools.partial(_slot, slots, searchable=search),
         }
-        text = self.environment.get_template(template).render({**self.shared, **helpers, **data})
+        text = self.environment.get_template(template).render({**self.shared, **helpers, **data}).strip()
+        if self.banner:
+            slots[self.BANNER] = self.banner
+            heading, _, rest = text.partition("\n")
+            notice = slot_placeholder(self.BANNER)
+            text = f"{heading}\n\n{notice}\n\n{rest}" if heading.startswith("# ") else f"{notice}\n\n{text}"
         if slots:
             self.slots[path] = slots
         meta: dict[str, Any] = {"title": plain(title)}
@@ -295,6 +312,11 @@ def file_size(size: int) -> str:
     return f"{size} bytes"
 
 
+def changed_signoffs(entry: Entry) -> list[Signoff]:
+    """The sign-offs of an evaluation that no longer match its text (SG001): the page says so."""
+    return [signoff for signoff, valid in signoff_state(entry) if not valid]
+
+
 @functools.lru_cache(maxsize=4)
 def _environment(base_config: Path) -> jinja2.Environment:
     environment = jinja2.Environment(
@@ -311,6 +333,6 @@ def _environment(base_config: Path) -> jinja2.Environment:
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
         programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, heat_step=charts.heat_step, slug=_slug,
-        audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(),
+        audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )
     return environment

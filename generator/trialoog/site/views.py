@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, without_images
+from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.dutch import month_year
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
@@ -63,7 +64,8 @@ DESCRIPTION_LENGTH = 300  # characters of a description on a list card; a writte
 
 class StudentView:
     def __init__(self, cohort: Cohort, student: Student, *, audience: str = "student", as_of: dt.date,
-                 progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None) -> None:
+                 progress: Iterable[MilestoneProgress] = (), extensions: tuple[list[str], dict[str, dict]] | None = None,
+                 exclusions: Exclusions = NONE) -> None:
         if audience not in AUDIENCES:
             raise ValueError(f"onbekend publiek '{audience}': kies uit {', '.join(AUDIENCES)}")
         self.cohort = cohort
@@ -72,7 +74,8 @@ class StudentView:
         self.audience = audience
         self.as_of = as_of
         self.progress = list(progress)
-        self.entries: list = visible_entries(student, audience)  # published entries: their model is set
+        self.exclusions = exclusions  # entries with errors: left out, and listed in the notice
+        self.entries: list = visible_entries(student, audience, exclusions.entry_ids)  # published entries: their model is set
         self.by_id = {entry.id: entry for entry in self.entries}
         self.withheld: frozenset[str] = frozenset()  # images the build could not clean; see `withhold`
         self.extensions = extensions  # Markdown extensions for student texts; None: the base mkdocs.yml's
@@ -85,7 +88,7 @@ class StudentView:
 
     @cached_property
     def profile(self):
-        return self.student.profile_model
+        return None if self.exclusions.profile_left_out else self.student.profile_model
 
     @cached_property
     def name(self) -> str:
@@ -93,7 +96,8 @@ class StudentView:
 
     @cached_property
     def visible_ids(self) -> set[str]:
-        return set(self.by_id) | ({PROFILE_ID} if self.student.profile is not None else set())
+        shown = self.student.profile is not None and not self.exclusions.profile_left_out
+        return set(self.by_id) | ({PROFILE_ID} if shown else set())
 
     def person(self, person_id: str | None) -> str:
         if not person_id:
@@ -221,6 +225,8 @@ class StudentView:
                     path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path),
                     path in self.withheld,
                 )
+        if self.exclusions.privacy and entry.id not in self.exclusions.privacy:
+            return [attachment for attachment in found.values() if attachment.path not in self.withheld_files]
         return list(found.values())
 
     @cached_property
@@ -230,14 +236,27 @@ class StudentView:
         for entry in self.entries:
             files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
         for entry in self.entries + self.profile_entry:
-            files.update(self.bodies.render(entry).files)
-        return sorted(files)
+            files.update(self.body(entry).files)
+        return sorted(files - self.withheld_files)
+
+    @cached_property
+    def withheld_files(self) -> set[str]:
+        """The attachments and pictures of entries with a privacy error: never published, also
+        not when another entry names the same file."""
+        files: set[str] = set()
+        for entry_id in self.exclusions.privacy:
+            entry = self.student.by_id.get(entry_id)
+            if entry is not None and entry.model is not None:
+                files.update(attachment.path for attachment in self.attachments(entry))
+                files.update(self.body(entry).files)
+        return files
 
     @cached_property
     def profile_entry(self) -> list:
         """The profile as a one-item list (empty without a valid profile), to add to `entries`."""
         profile = self.student.profile
-        return [profile] if profile is not None and profile.model is not None else []
+        shown = profile is not None and profile.model is not None and not self.exclusions.profile_left_out
+        return [profile] if shown else []
 
     # -- competences -----------------------------------------------------------------------------
 
@@ -373,15 +392,15 @@ def _by_date(entry):
     return (entry.model.date or dt.date.min, entry.id)
 
 
-def visible_entries(student: Student, audience: str) -> list[Entry]:
+def visible_entries(student: Student, audience: str, excluded: Collection[str] = frozenset()) -> list[Entry]:
     """The published entries this audience may see, by date then id.
 
     Privacy is transitive: feedback answers what it is `on`, so feedback (also feedback on
     feedback, at any depth) whose `on` chain reaches an entry this audience cannot see (private,
-    a draft, invalid, unknown) is hidden too. A chain that runs in a circle never reaches an entry
+    a draft, invalid, left out for its errors (`excluded`), unknown) is hidden too. A chain that runs in a circle never reaches an entry
     anyone wrote about, so it is hidden as well; following it stops at the first id seen twice.
     """
-    candidates = {entry.id: entry for entry in student.published(private=audience == EVALUATION)}
+    candidates = {entry.id: entry for entry in student.published(private=audience == EVALUATION) if entry.id not in excluded}
     if student.profile is not None and student.profile.model is not None:
         candidates.setdefault(PROFILE_ID, student.profile)
     decided: dict[str, bool] = {}

@@ -21,7 +21,7 @@ from trialoog.portfolio.frontmatter import read_document
 from trialoog.workflow.gitrepo import Refused, WorkflowError
 from trialoog.portfolio.load import PROFILE_ID, load_config
 from trialoog.portfolio.model import TYPES, PortfolioConfig
-from trialoog.portfolio.paths import is_slug, slug
+from trialoog.portfolio.paths import RESERVED_FOLDERS, is_slug, slug
 from trialoog.portfolio.schema import validate_entry
 
 # The types `trialoog new` writes into a folder, and that folder: from the entry-type table.
@@ -168,6 +168,9 @@ def new_student(root: Path, request: NewStudent) -> Path:
     config = load_config(root)
     if not is_slug(request.id):
         raise WorkflowError(f"'{request.id}' kan geen mapnaam zijn: gebruik kleine letters, cijfers en koppeltekens, bv. 'amina-el-khatib'")
+    if request.id in RESERVED_FOLDERS:
+        names = ", ".join(f"'{name}'" for name in sorted(RESERVED_FOLDERS))
+        raise WorkflowError(f"'{request.id}' is voorbehouden voor het overzicht ({names}): kies een andere mapnaam, bv. de naam van de student")
     _require_people(config, request.mentors, "mentor", "--mentor")
     _require_people(config, (request.coach,) if request.coach else (), "coach", "--coach")
     path = root / request.id / f"{PROFILE_ID}.md"
