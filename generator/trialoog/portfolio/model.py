@@ -85,6 +85,8 @@ class Signals(Strict):
     wellbeing_drop: int = Field(default=1, ge=1)
     risk_days: int = Field(default=30, ge=1)
     risk_fraction: float = Field(default=0.5, ge=0, le=1)
+    # Feedback counts as "nog geen reactie" only when it is this many days old and unanswered.
+    reply_days: int = Field(default=14, ge=0)
 
 
 class Limits(Strict):
@@ -134,6 +136,8 @@ class Entry(Strict):
     tags: list[str] = []
     draft: bool = False
     private: bool = False
+    # Feedback this entry responds to (ids of feedback entries): how a student answers feedback.
+    answers: list[str] = []
 
 
 class School(Strict):
@@ -153,6 +157,7 @@ class Profile(Entry):
     mentors: list[str] = []
     coach: str | None = None
     start: dt.date | None = None
+    forge: str | None = None  # the student's own login on GitHub/GitLab: their replies in a review are theirs
     milestones: list[MilestoneOverride] = []
 
 
@@ -218,6 +223,9 @@ class Evaluation(Entry):
 
 
 class Feedback(Entry):
+    """Feedback `on` an entry `by` a person of portfolio.yml, or by the student (their folder id):
+    a student's reply in a review thread is feedback by the student that `answers` the comment."""
+
     type: Literal["feedback"]
     on: str
     by: str
@@ -269,5 +277,6 @@ KEY_SUGGESTIONS = {
     "scores": "ratings", "beoordeling": "ratings", "door": "by", "op": "on", "concept": "draft",
     "privé": "private", "prive": "private", "toestemming": "consent", "leerlingen_zichtbaar": "pupils_visible",
     "context_klas": "context", "klas": "context", "omschrijving": "description", "beschrijving": "description",
+    "antwoord_op": "answers", "reactie_op": "answers", "beantwoordt": "answers",
     "tag": "tags", "labels": "tags", "competence": "competences", "goal": "goals", "attachment": "attachments",
 }
