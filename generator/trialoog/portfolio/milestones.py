@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 FINISHED_TASK = ("ingediend", "afgerond")
 MET, UNMET, RUNNING = "met", "unmet", "running"
 STATE_LABELS = {MET: "gehaald", UNMET: "niet gehaald", RUNNING: "loopt"}
+# The kinds of requirement, in the order the overview sums them up ("reflecties 22/25 · competenties 16/18").
+REQUIREMENT_KINDS = {"reflections": "reflecties", "competences": "competenties", "tasks": "taken", "evaluations": "evaluaties"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class RequirementProgress:
     label: str  # plural Dutch noun phrase: "reflecties", "bewijzen voor FG3", "leertaak Wiskunde"
     have: int
     need: int
+    kind: str = ""  # one of REQUIREMENT_KINDS: what the overview sums up per kind
 
     @property
     def met(self) -> bool:
@@ -84,6 +87,19 @@ class MilestoneProgress:
         return STATE_LABELS[self.state]
 
     @property
+    def by_kind(self) -> list[tuple[str, int, int]]:
+        """Per kind of requirement (Dutch word, done, needed): reflecties counts the reflections
+        (10 of 25); competenties, taken and evaluaties count the requirements met (16 of 18)."""
+        found = []
+        for kind, word in REQUIREMENT_KINDS.items():
+            items = [r for r in self.requirements if r.kind == kind]
+            if kind == "reflections" and items:
+                found.append((word, items[0].done, items[0].need))
+            elif items:
+                found.append((word, sum(1 for r in items if r.met), len(items)))
+        return found
+
+    @property
     def status(self) -> str:
         """The label with how far it is while it runs: "loopt nog · 40% klaar"."""
         return f"loopt nog · {self.percent}% klaar" if self.state == RUNNING else self.label
@@ -135,16 +151,16 @@ def _requirements(framework, require: Requirement, entries, covers) -> list[Requ
     found = []
     if require.reflections:
         count = sum(1 for entry in entries if entry.type == "reflection")
-        found.append(RequirementProgress("reflecties", count, require.reflections))
+        found.append(RequirementProgress("reflecties", count, require.reflections, "reflections"))
     per_competence = require.evidence_per_competence or (1 if require.competences else 0)
     if per_competence:
         evidence = Counter(code for entry in entries for code in covers.get(entry.id, ()))
         for code in _required_codes(framework, require):
-            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence))
+            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence, "competences"))
     for course in require.tasks:
-        found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1))
+        found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1, "tasks"))
     for moment in require.evaluations:
-        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1))
+        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1, "evaluations"))
     return found
 
 

@@ -125,11 +125,54 @@ def trend_sentence(values: Sequence[float]) -> str:
     return f"De laatste {len(recent)} scores: {shown} ({direction})."
 
 
-def heat_step(count: int, highest: int) -> int:
-    """0 for no evidence, else 1 … HEAT_STEPS relative to the highest count on the page."""
-    if count <= 0:
-        return 0
-    return max(1, min(HEAT_STEPS, round(HEAT_STEPS * count / max(1, highest))))
+@dataclass(frozen=True)
+class HeatStep:
+    step: int  # the class tl-heat-<step>
+    low: int
+    high: int
+
+    @property
+    def label(self) -> str:
+        """What the legend says this colour means: "0", "3", "4–6"."""
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True)
+class HeatScale:
+    """One colour scale for a whole cohort: the same count has the same colour in every row of
+    the overview and on every student's own matrix (a scale per student once made Jonas's 2 as
+    dark as Amina's 11). Step k covers the counts up to ceil(k/5 of the cohort's highest count);
+    0 ("no evidence") is a step of its own."""
+
+    highest: int
+
+    @classmethod
+    def of(cls, counts) -> HeatScale:
+        return cls(max(counts, default=0))
+
+    @property
+    def bounds(self) -> tuple[int, ...]:
+        """The highest count of each step 1 … HEAT_STEPS (equal bounds: that step holds no count)."""
+        top = max(1, self.highest)
+        return tuple(-(-top * k // HEAT_STEPS) for k in range(1, HEAT_STEPS + 1))
+
+    def step(self, count: int) -> int:
+        if count <= 0:
+            return 0
+        for step, bound in enumerate(self.bounds, start=1):
+            if count <= bound:
+                return step
+        return HEAT_STEPS  # above the cohort's highest (cannot happen for counts of the cohort)
+
+    @property
+    def legend(self) -> tuple[HeatStep, ...]:
+        """Every step that holds a count, with its numbers, "no evidence" first."""
+        steps, low = [HeatStep(0, 0, 0)], 1
+        for step, bound in enumerate(self.bounds, start=1):
+            if bound >= low:
+                steps.append(HeatStep(step, low, bound))
+                low = bound + 1
+        return tuple(steps)
 
 
 def _growth_sentence(moments, raters, levels) -> str:

@@ -30,12 +30,12 @@ from trialoog.dutch import counted, days, long_date, short_date
 from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
-from trialoog.site.overview import CohortView
+from trialoog.site.overview import CohortView, cohort_heat_scale
 from trialoog.portfolio.framework import Framework
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
-from trialoog.portfolio.evidence import audience_note, evidence_kinds
+from trialoog.portfolio.evidence import EVALUATION, audience_note, evidence_kinds
 from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES, Signoff
 from trialoog.portfolio.paths import slug
 from trialoog.portfolio.signature import signoff_state
@@ -63,6 +63,11 @@ class SiteContext:
     audience: str = "student"
     base_config: Path = baseconfig.BASE_CONFIG
 
+    @functools.cached_property
+    def heat(self) -> charts.HeatScale:
+        """The cohort's one colour scale for counts (the overview's and every matrix's)."""
+        return cohort_heat_scale(self.cohort, self.audience, self.as_of, self.exclusions)
+
 
 # -- a student's site ---------------------------------------------------------------------------
 
@@ -78,7 +83,8 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     # Files first: an image that cannot be cleaned is not copied, and the pages then show its alt text.
     view.withhold(copy_attachments(student.folder, view.published_files, docs))
     pages = StudentPages(student, context.cohort.framework)
-    writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages)
+    writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages, heat=context.heat,
+                        audience=context.audience)
     _write_student_pages(writer, view, pages)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
                     site_url=_site_url(context, student_id), slots=writer.slots)
@@ -181,26 +187,31 @@ def _site_url(context: SiteContext, student_id: str | None = None) -> str | None
 def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> SiteSpec:
     cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.exclusions, set(site_ids), context.audience)
     pages_of = {student.id: StudentPages(student, context.cohort.framework) for student in context.cohort.students}
-    writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of)
-    overview = functools.partial(writer.write, search=False)
-    overview("index.md", "overzicht.html", context.cohort.config.title, wide=True, rows=cohort_view.rows, heading="Overzicht")
+    writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of,
+                        heat=cohort_view.heat, audience=context.audience)
+    # Full width (no navigation, no table of contents): the dashboard needs every column. The
+    # browser tab reads "Overzicht - <cohort title>": the site name already is the cohort's title.
+    dashboard = functools.partial(writer.write, search=False, wide=True, template="overzicht.html")
+    dashboard("index.md", title="Overzicht", rows=cohort_view.rows, heading="Overzicht")
     nav: list = [{"Overzicht": "index.md"}]
     milestones = []
     for milestone in cohort_view.milestones:
         path = f"{OVERVIEW_DIR}/mijlpaal-{_slug(milestone.id)}.md"
-        overview(path, "overzicht-mijlpaal.html", f"Mijlpaal: {milestone.title}", milestone=milestone)
+        writer.write(path, "overzicht-mijlpaal.html", f"Mijlpaal: {milestone.title}", search=False, milestone=milestone)
         milestones.append({plain(milestone.title): path})
     for label, groups in (("Per coach", cohort_view.by_coach), ("Per school", cohort_view.by_school)):
         items = []
         for group in groups:
-            path = f"{OVERVIEW_DIR}/{group.kind}-{_slug(group.key)}.md"
-            overview(path, "overzicht.html", group.title, wide=True, rows=group.rows, heading=group.title, group=group)
+            path = f"{OVERVIEW_DIR}/{group.page}.md"
+            dashboard(path, title=group.title, rows=group.rows, heading=group.title, group=group)
             items.append({plain(group.name): path})
         if items:
             nav.append({label: items})
     if milestones:
         nav.insert(1, {"Mijlpalen": milestones})
-    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots)
+    # No search box: the overview's pages are tables the page itself filters and searches.
+    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots,
+                    search=False)
 
 
 def _slug(text: str) -> str:
@@ -220,7 +231,8 @@ class PageWriter:
     in its place after the engine built the site (`slots`, see trialoog.site.finish). The engine would
     pass it through unchanged anyway; skipping its HTML parser halves the build of a student.
 
-    On a student's site whose errors left something out, every page gets the notice of
+    On a student's site whose errors left something out, and on every page of an evaluation
+    build (private entries included: not for publishing), every page gets the notice of
     `_banner.html` under its heading, placed the same way: it is not the page's text, so search
     does not index it (a search for a left-out entry finds nothing).
     """
@@ -233,10 +245,14 @@ class PageWriter:
         self.shared = shared
         self.slots: dict[str, dict[str, str]] = {}  # docs path -> placeholder id -> HTML
         view = shared.get("view")
-        shown = view is not None and view.exclusions.shown_to(view.audience)
-        self.banner = environment.get_template("_banner.html").render(shared).strip() if shown else ""
+        left_out = bool(view is not None and view.exclusions.shown_to(view.audience))
+        audience = shared.get("audience", "student")
+        shown = left_out or audience == EVALUATION
+        context = {**shared, "left_out": left_out, "evaluation_build": audience == EVALUATION}
+        self.banner = environment.get_template("_banner.html").render(context).strip() if shown else ""
 
     def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False, **data: Any) -> None:
+        """`wide`: the overview's dashboards, without navigation and table of contents."""
         page_dir = posixpath.dirname(path)
         slots: dict[str, str] = {}
         helpers = {
@@ -257,8 +273,8 @@ class PageWriter:
         meta: dict[str, Any] = {"title": plain(title)}
         if not search:
             meta["search"] = {"exclude": True}
-        if wide:  # wide tables get the room of the table of contents
-            meta["hide"] = ["toc"]
+        if wide:  # wide tables get the room of the navigation and the table of contents
+            meta["hide"] = ["navigation", "toc"]
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # JSON is YAML, and much quicker to write for a few keys on thousands of pages.
@@ -332,7 +348,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
     )
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
-        programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, heat_step=charts.heat_step, slug=_slug,
+        programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, slug=_slug,
         audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )
     return environment

@@ -146,11 +146,6 @@ class StudentView:
             grouped[(entry.model.date.year, entry.model.date.month)].append(entry)
         return [(month_year(dt.date(year, month, 1)), entries) for (year, month), entries in sorted(grouped.items())]
 
-    @cached_property
-    def last_entry_date(self) -> dt.date | None:
-        dates = [entry.model.date for entry in self.dated if entry.model.date <= self.as_of]
-        return max(dates, default=None)
-
     def body(self, entry: Entry) -> Body:
         body = self.bodies.render(entry)
         return without_images(body, self.withheld) if self.withheld else body
