@@ -111,9 +111,10 @@ def test_wellbeing_chart_says_in_words_what_it_draws():
 
 
 def test_heat_steps_mark_no_evidence_apart():
-    assert charts.heat_step(0, 10) == 0
-    assert charts.heat_step(1, 10) == 1
-    assert charts.heat_step(10, 10) == charts.HEAT_STEPS
+    scale = charts.HeatScale(10)
+    assert scale.step(0) == 0
+    assert scale.step(1) == 1
+    assert scale.step(10) == charts.HEAT_STEPS
 
 
 def test_signals_name_the_reason(cohort):

@@ -61,7 +61,8 @@ def build_cohort(
         render_student=render_student,
         render_overview=render_overview,
         shared_files=tuple(p for p in (config, framework) if p.is_file()),
-        salt=f"audience={audience}\0as_of={result.as_of.isoformat()}",
+        # The matrices' colours follow the cohort's one heat scale: a new highest count rebuilds every student.
+        salt=f"audience={audience}\0as_of={result.as_of.isoformat()}\0heat={context.heat.highest}",
         audience=audience,
         source_date_epoch=int(dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day, tzinfo=dt.timezone.utc).timestamp()),
     )
