@@ -258,8 +258,8 @@ def own_entries(view: StudentView) -> list[Entry]:
     """The dated entries the student wrote, up to the date: feedback by a mentor or coach is theirs."""
     return [
         entry for entry in view.dated
-        if entry.model.date <= view.as_of  # type: ignore[union-attr]
-        and not (entry.type == "feedback" and entry.model.by != view.student.id)  # type: ignore[union-attr]
+        if entry.model.date <= view.as_of
+        and not (entry.type == "feedback" and entry.model.by != view.student.id)
     ]
 
 
