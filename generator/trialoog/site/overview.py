@@ -76,7 +76,7 @@ class HeatCell:
 
 
 @dataclass(frozen=True)
-class Signoff:
+class SignoffState:
     """The sign-off state of the student's latest evaluation, in words."""
 
     state: str  # geen | niet | ondertekend | gewijzigd (sort order: the one needing action first)
@@ -100,7 +100,7 @@ class StudentRow:
     last_written: Entry | None  # the student's own latest entry (not a mentor's feedback)
     heat: tuple[HeatCell, ...]
     signals: tuple[Signal, ...]  # most urgent first
-    signoff: Signoff
+    signoff: SignoffState
 
     @property
     def last_entry(self) -> dt.date | None:
@@ -277,21 +277,21 @@ def latest_ratings(view: StudentView) -> dict[str, LatestRating]:
     return found
 
 
-def signoff_words(view: StudentView) -> Signoff:
+def signoff_words(view: StudentView) -> SignoffState:
     """niet ondertekend / ondertekend door … op … / gewijzigd na ondertekening, of the latest evaluation."""
     if not view.evaluations:
-        return Signoff("geen", "nog geen evaluatie")
+        return SignoffState("geen", "nog geen evaluatie")
     latest = view.evaluations[-1]
     state = signoff_state(latest)
     changed = [signoff.by for signoff, valid in state if not valid]
     if changed:
-        return Signoff("gewijzigd", f"gewijzigd na ondertekening door {view.people(changed)}")
+        return SignoffState("gewijzigd", f"gewijzigd na ondertekening door {view.people(changed)}")
     if not state:
-        return Signoff("niet", "niet ondertekend")
+        return SignoffState("niet", "niet ondertekend")
     signers = " en ".join(
         f"{view.person(signoff.by)} op {long_date(signoff.date)}" for signoff, _ in state
     )
-    return Signoff("ondertekend", f"ondertekend door {signers}")
+    return SignoffState("ondertekend", f"ondertekend door {signers}")
 
 
 def student_signals(view: StudentView, progress: list[MilestoneProgress], thresholds: Signals, as_of: dt.date) -> list[Signal]:
