@@ -35,7 +35,8 @@ from trialoog.site.views import PROGRAMS, StudentView
 
 
 # The signals by urgency: well-being first, then a student who went quiet, then a sign-off that no
-# longer holds, then milestones at risk. The words are what a filter and a signal line show.
+# longer holds, then milestones at risk. The key is the Dutch badge a signal line shows; the words
+# are the filter's choice and the summary's count.
 SIGNAL_KINDS = {
     "welbevinden": "welbevinden daalt",
     "stil": "geen nieuw item",
