@@ -96,7 +96,7 @@ def _rationale(cohort, student, entry):
 
 def _one_rationale_per_competence(student):
     """The competence page shows one onderbouwing first; a second would silently lose the other."""
-    first: dict[str, object] = {}
+    first: dict = {}
     for entry in student.entries:
         if entry.model is None or entry.model.type != "rationale":
             continue

@@ -393,7 +393,7 @@ class StudentView:
             return "niet ondertekend"
         changed = [line for line in signed if not line.valid]
         shown = changed or signed
-        who = " en ".join(f"{line.name} op {long_date(line.date)}" for line in shown)  # type: ignore[arg-type]
+        who = " en ".join(f"{line.name} op {long_date(line.date)}" for line in shown)
         return f"gewijzigd na ondertekening door {who}" if changed else f"ondertekend door {who}"
 
     def signoff_changed(self, evaluation) -> bool:
@@ -421,7 +421,7 @@ class StudentView:
         """The student's onderbouwing per competence code (one per code: RF010 keeps it so)."""
         found: dict[str, Entry] = {}
         for entry in self.of_type("rationale"):
-            found.setdefault(entry.model.competence, entry)  # type: ignore[union-attr]  # published
+            found.setdefault(entry.model.competence, entry)
         return found
 
     @cached_property
