@@ -1,5 +1,7 @@
-"""References that must exist: competence codes, rating levels, goals, evidence, feedback targets, people,
-the feedback an entry `answers`, and one onderbouwing per competence."""
+"""References that must exist: codes, levels, goals, evidence, feedback targets, people, answered feedback.
+
+Also one onderbouwing (rationale) per competence, since its page shows one.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Growth per competence as small multiples: one small chart per competence, the evaluation moments
-left to right, the levels bottom to top, and self, mentor and coach as three series.
+"""Growth per competence as small multiples: a small chart per competence of self, mentor and coach.
+
+Each chart has the evaluation moments left to right, the levels bottom to top, and one series per rater.
 
 Only the geometry is computed here (as in trialoog.site.charts, whose palette, markers and dashes
 it shares, so the legend of one chart serves all); theme/pages/evaluaties.html draws the SVG, and
