@@ -102,3 +102,8 @@ def test_the_student_may_write_feedback_that_answers(cohort):
 def test_feedback_by_someone_unknown_is_still_refused(cohort):
     cohort.entry("feedback/f.md", FEEDBACK.replace("by: mentor-an", "by: piet-claes"))
     assert found(cohort) == [("f.md", 6, rules.UNKNOWN_PERSON)]
+
+
+def test_a_dutch_competence_key_on_a_rationale_suggests_the_singular(cohort):
+    rationale(cohort, "competentie: FG1")
+    assert "onbekende sleutel 'competentie' — bedoel je 'competence'?" in messages(cohort, rules.UNKNOWN_KEY)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal, get_args
+from typing import Annotated, ClassVar, Literal, get_args
 
 from urllib.parse import urlsplit
 
@@ -240,6 +240,8 @@ class Rationale(Entry):
     Mahara's SmartEvidence has per cell. One per competence; the body is the argument."""
 
     type: Literal["rationale"]
+    # Keys this type spells differently from KEY_SUGGESTIONS: one competence, not a list.
+    OWN_KEY_SUGGESTIONS: ClassVar[dict[str, str]] = {"competentie": "competence"}
     competence: str
     status: RationaleStatus = "begonnen"
     evidence: list[str] = []
