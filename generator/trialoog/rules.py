@@ -48,7 +48,7 @@ CURLY_QUOTES = rule("FM014", WARNING, "gekrulde aanhalingstekens", "`title: “M
 UNREADABLE = rule("FM015", ERROR, "bestand niet leesbaar", "een symbolische link naar een bestand dat niet bestaat", "herstel de link of het bestand, of verwijder het")
 
 # Schema: the keys and values of each entry type.
-UNKNOWN_TYPE = rule("SC001", ERROR, "onbekend type", "`type: reflexie`", "kies een van: profile, reflection, goal, task, evidence, meeting, evaluation, feedback")
+UNKNOWN_TYPE = rule("SC001", ERROR, "onbekend type", "`type: reflexie`", "kies een van: profile, reflection, goal, task, evidence, meeting, evaluation, feedback, rationale")
 MISSING_KEY = rule("SC002", ERROR, "verplichte sleutel ontbreekt", "een reflectie zonder `date`", "voeg de sleutel toe")
 UNKNOWN_KEY = rule("SC003", ERROR, "onbekende sleutel", "`competenties: [FG1]`", "gebruik de voorgestelde Engelse sleutel (`competences`)")
 WRONG_VALUE = rule("SC004", ERROR, "verkeerd soort waarde", "`wellbeing: goed`", "schrijf de waarde zoals de formaatbeschrijving in de README zegt")
@@ -64,6 +64,10 @@ UNKNOWN_EVIDENCE = rule("RF003", ERROR, "onbekend bewijs", "`evidence: [bewijzen
 UNKNOWN_TARGET = rule("RF004", ERROR, "feedback op onbekend item", "`on: reflecties/2017-09-08-eerste-weeek`", "verwijs naar het pad van het item zonder `.md`")
 UNKNOWN_PERSON = rule("RF005", ERROR, "onbekende persoon", "`by: mentor-an`", "gebruik een id uit `people` in portfolio.yml")
 WRONG_KIND = rule("RF006", ERROR, "verwijzing naar verkeerd soort item", "`goals: [reflecties/2017-09-08-eerste-week]`", "verwijs in `goals` naar leerdoelen")
+# Onderbouwingen and answers to feedback (issue 10).
+DUPLICATE_RATIONALE = rule("RF010", ERROR, "twee onderbouwingen voor één competentie", "`competence: FG4` in twee bestanden van `onderbouwingen/`", "voeg de twee teksten samen in één onderbouwing per competentie (de site toont er één bovenaan de competentie)")
+UNKNOWN_ANSWERED = rule("RF011", ERROR, "antwoord op onbekende feedback", "`answers: [feedback/2017-10-16-pizzas]` zonder dat bestand", "verwijs naar het id van een feedback van dezelfde student (het pad zonder `.md`)")
+ANSWER_BEFORE_FEEDBACK = rule("RF012", WARNING, "antwoord ouder dan de feedback", "`date: 2017-10-10` met `answers:` naar feedback van 16 oktober", "verbeter de datum van het antwoord of verwijs naar de juiste feedback")
 
 # Files: attachments and links.
 MISSING_FILE = rule("AT001", ERROR, "bijlage ontbreekt", "`attachments: [foto.jpg]` zonder foto.jpg", "voeg het bestand toe of verbeter de naam")

@@ -126,3 +126,36 @@ def test_charts_have_text_alternatives(watched, site_url, key_pages, name):
         assert chart["label"] or (chart["named"] and all(chart["named"])), f"grafiek zonder tekstalternatief: {chart}"
     if charts:
         assert page.get_by_role("table", name=re.compile("als tabel")).count() >= 1, "de cijfers van de grafiek als tabel"
+
+
+# -- issue 10 (evaluations, onderbouwingen, answered feedback): the pages these changed ----------
+
+@pytest.fixture(scope="module")
+def changed_pages(key_pages, example_cohort) -> dict[str, str]:
+    """The evaluation list, a competence page that starts with an onderbouwing, and the feedback page."""
+    from browser.conftest import STUDENT
+    from trialoog.site.body import page_url
+    from trialoog.site.pages import STUDENT_PAGES, StudentPages
+
+    student = example_cohort.student(STUDENT)
+    rationales = student.published("rationale", private=False)
+    assert rationales, f"{STUDENT} heeft geen onderbouwing"
+    competence = StudentPages(student, example_cohort.framework).competence(rationales[0].model.competence)
+    return {
+        "evaluations": key_pages.evaluations,
+        "competence": f"{STUDENT}/{page_url(competence.removesuffix('.md'))}",
+        "feedback": f"{STUDENT}/{STUDENT_PAGES['feedback'].removesuffix('.md')}.html",
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["evaluations", "competence", "feedback"])
+def test_changed_pages_have_no_serious_or_critical_violations(browser, site_url, changed_pages, axe_source, name, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, locale="nl-BE")
+    try:
+        page = context.new_page()
+        page.goto(site_url + changed_pages[name], wait_until="networkidle")
+        violations = [v for v in run_axe(page, axe_source) if v["impact"] in BLOCKING]
+        assert violations == [], f"{changed_pages[name]} ({scheme}):\n{describe(violations)}"
+    finally:
+        context.close()

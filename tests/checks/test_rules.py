@@ -90,6 +90,20 @@ def _missing_config(c):
     c.path("portfolio.yml").unlink()
 
 
+def rationale(name: str, extra: str, title: str = "Onderbouwing"):
+    return entry(f"onderbouwingen/{name}.md", f"type: rationale\ntitle: {title}\ndate: 2017-09-20\n{extra}")
+
+
+def _two_rationales(c):
+    rationale("a", "competence: FG1", "Eerste")(c)
+    rationale("b", "competence: FG1", "Tweede")(c)
+
+
+def _answer_before_feedback(c):
+    c.entry("feedback/f.md", "type: feedback\ntitle: F\ndate: 2017-09-20\non: reflecties/eerste-week\nby: mentor-an")
+    reflection("answers: [feedback/f]")(c)
+
+
 def _unmet_milestone(c):
     c.path(REFLECTION).unlink()
 
@@ -130,6 +144,9 @@ CASES = {
         entry("feedback/f.md", "type: feedback\ntitle: F\ndate: 2017-09-10\non: reflecties/eerste-week\nby: mentor-jan"),
         "feedback/f.md", 6),
     rules.WRONG_KIND: (reflection("goals: [reflecties/eerste-week]"), "reflecties/tweede.md", 5),
+    rules.DUPLICATE_RATIONALE: (_two_rationales, "onderbouwingen/b.md", 5),
+    rules.UNKNOWN_ANSWERED: (reflection("answers: [feedback/kwijt]"), "reflecties/tweede.md", 5),
+    rules.ANSWER_BEFORE_FEEDBACK: (_answer_before_feedback, "reflecties/tweede.md", 5),
     rules.MISSING_FILE: (evidence("attachments: [foto.jpg]"), "bewijzen/les.md", 5),
     rules.ESCAPING_PATH: (_other_student, "bewijzen/les.md", 5),
     rules.CASE_MISMATCH: (_with_file("bewijzen/Foto.JPG", b"\xff\xd8", evidence("attachments: [foto.jpg]")), "bewijzen/les.md", 5),

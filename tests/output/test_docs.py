@@ -83,7 +83,7 @@ def test_command_row_shows_arguments_options_and_first_help_paragraph():
     check = rows["trialoog check"]
     assert "`trialoog check [MAP] [--as-of DATUM]" in check and "[--format text\\|json\\|github\\|junit] [--strict]`" in check
     assert check.endswith("| Controleer de portfolio's: front matter, verwijzingen, bijlagen en mijlpalen. |")  # not the exit codes below it
-    assert "--on TEKST --by TEKST`" in rows["trialoog new feedback TITEL"]  # required options have no brackets
+    assert "--on TEKST --by TEKST [--answers TEKST]`" in rows["trialoog new feedback TITEL"]  # required options have no brackets
     assert "[--mentor TEKST]…" in rows["trialoog new student ID --name TEKST"]
     assert "trialoog new" not in rows and "trialoog framework" not in rows  # a group is its subcommands
 

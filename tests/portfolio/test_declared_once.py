@@ -69,7 +69,11 @@ def test_new_writes_into_the_folder_of_the_table(tmp_path, monkeypatch, kind):
 
     root = tmp_path / "portfolios"
     shutil.copytree(EXAMPLE, root)
-    options = {"on": "reflecties/2017-09-08-eerste-week", "by": "mentor-an-peeters"} if kind.type == "feedback" else {}
+    required = {  # the options `trialoog new` requires for these types
+        "feedback": {"on": "reflecties/2017-09-08-eerste-week", "by": "mentor-an-peeters"},
+        "rationale": {"competence": "FG2"},
+    }
+    options = required.get(kind.type, {})
     path = new_entry(root, NewEntry(kind.type, "Een nieuwe titel", dt.date(2018, 3, 1), "amina-el-khatib", options), cwd=root)
     assert path.parent == root / "amina-el-khatib" / kind.folder
     assert path.name.startswith("2018-03-01-") == kind.dated_name

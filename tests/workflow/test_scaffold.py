@@ -172,3 +172,37 @@ def test_new_student_refuses_a_name_the_overview_uses(monkeypatch, cohort, name)
 def test_bad_date_is_a_dutch_usage_error(monkeypatch, cohort):
     result = trialoog(monkeypatch, cohort.parent, "new", "goal", "X", "--student", STUDENT, "--date", "2018-02-30")
     assert result.exit_code == 2 and "is geen datum" in result.output
+
+
+# ---- onderbouwingen and answers (issue 10) ------------------------------------------------------------
+
+def test_new_rationale_is_named_by_competence_and_valid(monkeypatch, cohort):
+    result = trialoog(monkeypatch, cohort.parent, "new", "rationale", "Rust in de klas", "--competence", "FG2",
+                      "--student", STUDENT, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    path = cohort / STUDENT / "onderbouwingen" / "fg2-rust-in-de-klas.md"
+    doc = read_document(path.read_bytes())
+    assert doc.data == {"type": "rationale", "title": "Rust in de klas", "date": dt.date(2018, 3, 1),
+                        "competence": "FG2", "status": "begonnen", "evidence": []}
+    assert "# De leraar als opvoeder" in path.read_text(encoding="utf-8")  # the title beside the code
+    assert problems_in(cohort, path) == []
+
+
+def test_new_rationale_refuses_an_unknown_competence_and_a_second_one(monkeypatch, cohort):
+    unknown = trialoog(monkeypatch, cohort.parent, "new", "rationale", "X", "--competence", "FG11", "--student", STUDENT)
+    assert unknown.exit_code == 2 and "onbekende competentie 'FG11' bij --competence — bedoel je 'FG1'?" in unknown.output
+    before = sorted((cohort / STUDENT / "onderbouwingen").iterdir())
+    second = trialoog(monkeypatch, cohort.parent, "new", "rationale", "Nog eens", "--competence", "FG4", "--student", STUDENT)
+    assert second.exit_code == 1 and "is al de onderbouwing voor FG4" in second.output
+    assert sorted((cohort / STUDENT / "onderbouwingen").iterdir()) == before
+
+
+def test_new_feedback_by_the_student_answers_a_comment(monkeypatch, cohort):
+    result = trialoog(monkeypatch, cohort.parent, "new", "feedback", "Mijn antwoord", "--student", STUDENT, "--date", "2018-03-14",
+                      "--on", "reflecties/2018-03-09-moeilijk-gesprek-met-ouder", "--by", STUDENT,
+                      "--answers", "feedback/2018-03-12-moeilijk-gesprek-met-ouder")
+    assert result.exit_code == 0, result.output
+    path = cohort / STUDENT / "feedback" / "2018-03-14-mijn-antwoord.md"
+    doc = read_document(path.read_bytes())
+    assert doc.data["by"] == STUDENT and doc.data["answers"] == ["feedback/2018-03-12-moeilijk-gesprek-met-ouder"]
+    assert problems_in(cohort, path) == []

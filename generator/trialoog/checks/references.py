@@ -1,4 +1,7 @@
-"""References that must exist: competence codes, rating levels, goals, evidence, feedback targets, people."""
+"""References that must exist: codes, levels, goals, evidence, feedback targets, people, answered feedback.
+
+Also one onderbouwing (rationale) per competence, since its page shows one.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
         yield from _competences(cohort, entry, _written_competences(entry), ("competences",), known)
         if entry.model is not None:
             yield from CHECKS_BY_TYPE.get(entry.model.type, _nothing)(cohort, student, entry)
+            yield from _answers(student, entry)
+    yield from _one_rationale_per_competence(student)
 
 
 def _written_competences(entry) -> list:
@@ -74,10 +79,48 @@ def _profile(cohort, student):
 def _reflection(cohort, student, entry):
     for index, goal in enumerate(entry.model.goals):
         yield from _reference(student, entry, goal, ("goals", index), "goal", rules.UNKNOWN_GOAL, "leerdoel")
+    yield from _evidence(student, entry)
+
+
+def _evidence(student, entry):
     for index, item in enumerate(entry.model.evidence):
         if item in student.by_id or resolve_inside(student, entry, item).found:
             continue
         yield _at(entry, ("evidence", index), rules.UNKNOWN_EVIDENCE, f"bewijs '{item}' bestaat niet (geen item en geen bestand)")
+
+
+def _rationale(cohort, student, entry):
+    code = entry.model.competence
+    if cohort.framework.get(code) is None:
+        yield _at(entry, ("competence",), rules.UNKNOWN_COMPETENCE, _unknown_competence(cohort, code))
+    yield from _evidence(student, entry)
+
+
+def _one_rationale_per_competence(student):
+    """The competence page shows one onderbouwing first; a second would silently lose the other."""
+    first: dict = {}
+    for entry in student.entries:
+        if entry.model is None or entry.model.type != "rationale":
+            continue
+        code = entry.model.competence
+        if code in first:
+            message = f"een tweede onderbouwing voor {code}; de eerste staat in {first[code].id}: voeg ze samen in één bestand"
+            yield _at(entry, ("competence",), rules.DUPLICATE_RATIONALE, message)
+        else:
+            first[code] = entry
+
+
+def _answers(student, entry):
+    """`answers` names feedback of this student; an answer older than the feedback is a slip."""
+    for index, target in enumerate(entry.model.answers):
+        found = student.by_id.get(target)
+        if found is None:
+            yield _at(entry, ("answers", index), rules.UNKNOWN_ANSWERED, f"feedback '{target}' bestaat niet{_did_you_mean(student, target)}")
+        elif found.type != "feedback":
+            yield _at(entry, ("answers", index), rules.WRONG_KIND, f"'{target}' is geen feedback maar een {found.type}: `answers` noemt feedback")
+        elif found.model is not None and entry.model.date and entry.model.date < found.model.date:
+            message = f"antwoord van {entry.model.date.isoformat()} op feedback van {found.model.date.isoformat()}: een antwoord komt na de feedback"
+            yield _at(entry, ("answers", index), rules.ANSWER_BEFORE_FEEDBACK, message)
 
 
 def _reference(student, entry, target, path, kind, code, noun):
@@ -99,7 +142,8 @@ def _feedback(cohort, student, entry):
     target = entry.model.on
     if target not in student.by_id and not (target == "index" and student.profile):
         yield _at(entry, ("on",), rules.UNKNOWN_TARGET, f"feedback op '{target}', maar dat item bestaat niet{_did_you_mean(student, target)}")
-    yield from _person(cohort, entry, entry.model.by, ("by",))
+    # The student may write feedback too: a reply in a review thread (it `answers` the comment).
+    yield from _person(cohort, entry, entry.model.by, ("by",), allowed=(student.id,))
 
 
 def _meeting(cohort, student, entry):
@@ -126,4 +170,5 @@ CHECKS_BY_TYPE = {
     "feedback": _feedback,
     "meeting": _meeting,
     "evaluation": _evaluation,
+    "rationale": _rationale,
 }

@@ -16,7 +16,7 @@ from trialoog.cli.dutch_click import command, group
 from trialoog.cli.options import DATE, EXISTING_FILE, EXISTING_FOLDER, FILE, DutchChoice, cohort_argument
 from trialoog.output.formats import display_path
 from trialoog.portfolio.locate import find_cohort
-from trialoog.portfolio.model import PROGRAMS, TASK_KINDS, TRAJECTORIES
+from trialoog.portfolio.model import PROGRAMS, RATIONALE_STATUSES, TASK_KINDS, TRAJECTORIES
 from trialoog.workflow.gitrepo import Refused, toplevel
 from trialoog.workflow.scaffold import REFLECTION_MODELS
 
@@ -105,10 +105,21 @@ def new_evaluation(title, student, day, root, moment):
 @new.command("feedback")
 @entry_options
 @click.option("--on", "target", required=True, help="Het item: pad zonder .md (reflecties/2017-09-08-eerste-week) of het bestand.")
-@click.option("--by", "by", required=True, help="Wie de feedback geeft: een id uit `people` in portfolio.yml.")
-def new_feedback(title, student, day, root, target, by):
-    """Feedback van een mentor of coach op één item, in feedback/."""
-    _create("feedback", title, student, day, root, on=target, by=by)
+@click.option("--by", "by", required=True, help="Wie de feedback geeft: een id uit `people` in portfolio.yml, of de map-id van de student (een antwoord).")
+@click.option("--answers", help="De feedback die dit beantwoordt (pad zonder .md of het bestand): zo antwoordt de student.")
+def new_feedback(title, student, day, root, target, by, answers):
+    """Feedback van een mentor of coach op één item, in feedback/ (of het antwoord van de student)."""
+    _create("feedback", title, student, day, root, on=target, by=by, answers=answers)
+
+
+@new.command("rationale")
+@entry_options
+@click.option("--competence", required=True, help="De code van de competentie, bv. FG4 (`trialoog framework show`).")
+@click.option("--status", type=DutchChoice(RATIONALE_STATUSES), default="begonnen", show_default=True,
+              help="begonnen, of klaar (klaar voor beoordeling).")
+def new_rationale(title, student, day, root, competence, status):
+    """Een onderbouwing in onderbouwingen/: waarom jouw bewijs een competentie toont (één per competentie)."""
+    _create("rationale", title, student, day, root, competence=competence, status=status)
 
 
 @new.command("student")

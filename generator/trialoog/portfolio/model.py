@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal, get_args
+from typing import Annotated, ClassVar, Literal, get_args
 
 from urllib.parse import urlsplit
 
@@ -29,10 +29,14 @@ Program = Literal["lager", "kleuter", "secundair"]
 Trajectory = Literal["werkplekleren", "klassiek"]
 TaskKind = Literal["leertaak", "functionele-opdracht"]
 Role = Literal["mentor", "coach", "evaluator"]
+# An onderbouwing's state, set by the student; the Dutch labels are in RATIONALE_STATUS_LABELS.
+RationaleStatus = Literal["begonnen", "klaar"]
 PROGRAMS: tuple[str, ...] = get_args(Program)
 TRAJECTORIES: tuple[str, ...] = get_args(Trajectory)
 TASK_KINDS: tuple[str, ...] = get_args(TaskKind)
 ROLES: tuple[str, ...] = get_args(Role)
+RATIONALE_STATUSES: tuple[str, ...] = get_args(RationaleStatus)
+RATIONALE_STATUS_LABELS = {"begonnen": "begonnen", "klaar": "klaar voor beoordeling"}
 
 
 class Strict(BaseModel):
@@ -231,6 +235,18 @@ class Feedback(Entry):
     by: str
 
 
+class Rationale(Entry):
+    """An onderbouwing: the student's argument why the named evidence shows one competence, as
+    Mahara's SmartEvidence has per cell. One per competence; the body is the argument."""
+
+    type: Literal["rationale"]
+    # Keys this type spells differently from KEY_SUGGESTIONS: one competence, not a list.
+    OWN_KEY_SUGGESTIONS: ClassVar[dict[str, str]] = {"competentie": "competence"}
+    competence: str
+    status: RationaleStatus = "begonnen"
+    evidence: list[str] = []
+
+
 @dataclass(frozen=True)
 class EntryType:
     """Everything named after one entry type, declared once: loading (`model`), `trialoog new`
@@ -258,6 +274,8 @@ ENTRY_TYPE_TABLE: tuple[EntryType, ...] = (
     EntryType("meeting", Meeting, "overleg", "overleg", "Overleg", "overleg", "overlegmomenten", True),
     EntryType("evaluation", Evaluation, "evaluaties", "evaluaties", "Evaluaties", "evaluatie", "evaluaties", False),
     EntryType("feedback", Feedback, "feedback", "feedback", "Feedback", "feedback", "feedback", False),
+    # Shown first on the page of its competence; the nav's entry for the type is the matrix.
+    EntryType("rationale", Rationale, "onderbouwingen", "competenties", "Competenties", "onderbouwing", "onderbouwingen", False, dated_name=False),
 )
 TYPES: dict[str, EntryType] = {kind.type: kind for kind in ENTRY_TYPE_TABLE}
 

@@ -83,7 +83,8 @@ def _parent_position(loc: tuple, doc: Document):
 def _unknown_key_message(model: type[BaseModel], loc: tuple) -> str:
     key = str(loc[-1])
     known = list(model.model_fields) if len(loc) == 1 else []
-    suggestion = KEY_SUGGESTIONS.get(key.lower()) or _nearest(key, known)
+    own = getattr(model, "OWN_KEY_SUGGESTIONS", {}) if len(loc) == 1 else {}
+    suggestion = own.get(key.lower()) or KEY_SUGGESTIONS.get(key.lower()) or _nearest(key, known)
     hint = f" — bedoel je '{suggestion}'?" if suggestion else ""
     return f"onbekende sleutel '{key}'{hint}"
 

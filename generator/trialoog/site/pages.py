@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from trialoog.site import baseconfig
 
-from trialoog.site import charts
+from trialoog.site import charts, growth
 from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, days, long_date, short_date
@@ -34,7 +34,9 @@ from trialoog.site.overview import CohortView, cohort_heat_scale
 from trialoog.portfolio.framework import Framework
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
-from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
+from trialoog.site.views import (
+    DISAGREEMENT_LEVELS, GOAL_STATUS, PROGRAMS, RATERS, RATIONALE_STATUS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView,
+)
 from trialoog.portfolio.evidence import EVALUATION, audience_note, evidence_kinds
 from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES, Signoff
 from trialoog.portfolio.paths import slug
@@ -105,7 +107,7 @@ def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPa
     for section in SECTIONS:
         lists(pages[section.page], "sectie.html", section.title, section=section)
     wellbeing = _wellbeing_chart(view)
-    lists(pages[evaluation.page], "evaluaties.html", evaluation.title, growth=_growth_chart(view))
+    lists(pages[evaluation.page], "evaluaties.html", evaluation.title, multiples=_growth_multiples(view))
     lists(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
     lists(pages[feedback.page], "feedback.html", feedback.title)
     lists(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
@@ -121,13 +123,9 @@ def _wellbeing_chart(view: StudentView):
     return charts.wellbeing_chart(points, year.start, min(year.end, max(view.as_of, year.start)))
 
 
-def _growth_chart(view: StudentView):
-    moments = [
-        (f"{evaluation.model.moment} ({short_date(evaluation.model.date)})",
-         {rater: view.average_rank(evaluation, rater) for rater, _ in RATERS})
-        for evaluation in view.evaluations
-    ]
-    return charts.growth_chart(moments, RATERS, view.framework.level_ids())
+def _growth_multiples(view: StudentView) -> list[growth.SmallMultiple]:
+    labels = [evaluation.model.moment for evaluation in view.evaluations]
+    return growth.small_multiples(view.growth, RATERS, view.framework.level_ids(), labels)
 
 
 def _student_nav(pages: StudentPages) -> list:
@@ -349,6 +347,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
         programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, slug=_slug,
+        rationale_status=RATIONALE_STATUS, disagreement_levels=DISAGREEMENT_LEVELS,
         audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )
     return environment

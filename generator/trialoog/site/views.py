@@ -17,11 +17,12 @@ from functools import cached_property
 
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, without_images
 from trialoog.site.exclusion import NONE, Exclusions
-from trialoog.dutch import month_year
+from trialoog.dutch import long_date, month_year
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
-from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES, TYPES
+from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES, RATIONALE_STATUS_LABELS, TYPES
+from trialoog.portfolio.signature import signoff_state
 
 PROFILE_ID = "index"
 
@@ -32,6 +33,10 @@ RATERS = (("self", "Zelf"), ("mentor", "Mentor"), ("coach", "Coach"))
 PROGRAMS = {"lager": "lager onderwijs", "kleuter": "kleuteronderwijs", "secundair": "secundair onderwijs"}
 TRAJECTORIES = {"werkplekleren": "werkplekleren", "klassiek": "klassiek traject"}
 GOAL_STATUS = {"open": "open", "bezig": "bezig", "behaald": "behaald"}
+RATIONALE_STATUS = RATIONALE_STATUS_LABELS
+# Ratings that lie this many levels apart (self, mentor, coach) are a disagreement to talk about.
+DISAGREEMENT_LEVELS = 2
+SIGNER_ROLES = (("mentor", "Mentor"), ("coach", "Coach"))  # the two who sign an evaluation
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,20 @@ class MatrixRow:
 class RatingCell:
     level: str | None
     label: str | None
+
+
+@dataclass(frozen=True)
+class SignoffLine:
+    """One place to sign on an evaluation: the mentor's, the coach's, or another signer's."""
+
+    role: str  # "Mentor", "Coach", "Evaluator"
+    name: str | None  # who signed; None: nobody yet
+    date: dt.date | None
+    valid: bool  # False: the text changed after this sign-off (SG001)
+
+    @property
+    def state(self) -> str:
+        return "niet" if self.name is None else "ondertekend" if self.valid else "gewijzigd"
 
 
 DESCRIPTION_LENGTH = 300  # characters of a description on a list card; a written summary may be longer than an excerpt
@@ -329,9 +348,82 @@ class StudentView:
                         latest[code][rater] = (self.rating(evaluation, code, rater), evaluation)
         return latest
 
-    def average_rank(self, evaluation, rater: str) -> float | None:
-        ranks = [rank for r in evaluation.model.ratings.values() if (rank := self.level_rank(getattr(r, rater))) is not None]
-        return sum(ranks) / len(ranks) if ranks else None
+    def spread(self, evaluation, code: str) -> int:
+        """How many levels the highest and lowest of self, mentor and coach lie apart (0: agreed)."""
+        rating = evaluation.model.ratings.get(code)
+        ranks = [rank for rater, _ in RATERS if rating and (rank := self.level_rank(getattr(rating, rater))) is not None]
+        return max(ranks) - min(ranks) if len(ranks) > 1 else 0
+
+    def disagrees(self, evaluation, code: str) -> bool:
+        """Self, mentor and coach lie DISAGREEMENT_LEVELS or more apart on this competence."""
+        return self.spread(evaluation, code) >= DISAGREEMENT_LEVELS
+
+    def disagreements(self, evaluation) -> list[str]:
+        return [code for code in evaluation.model.ratings if self.disagrees(evaluation, code)]
+
+    def signoff_lines(self, evaluation) -> list[SignoffLine]:
+        """A line for the mentor and one for the coach (signed or still open), then other signers.
+
+        Each signer's last sign-off counts (trialoog.portfolio.signature); whether a signer is the
+        mentor or the coach comes from their role in portfolio.yml."""
+        people = self.cohort.config.people
+        signed = [(signoff, valid, people[signoff.by].role if signoff.by in people else "") for signoff, valid in signoff_state(evaluation)]
+        lines = []
+        for role, label in SIGNER_ROLES:
+            mine = [SignoffLine(label, self.person(s.by), s.date, valid) for s, valid, r in signed if r == role]
+            lines += mine or [SignoffLine(label, None, None, True)]
+        known = {role for role, _ in SIGNER_ROLES}
+        lines += [SignoffLine(self._role_label(r), self.person(s.by), s.date, valid) for s, valid, r in signed if r not in known]
+        return lines
+
+    @staticmethod
+    def _role_label(role: str) -> str:
+        return {"evaluator": "Evaluator"}.get(role, "Ondertekend")
+
+    def signoff_summary(self, evaluation) -> str:
+        """The sign-off state in words, for a page or the overview: 'niet ondertekend',
+        'ondertekend door An Peeters op 26 januari 2018', or 'gewijzigd na ondertekening door …'."""
+        signed = [line for line in self.signoff_lines(evaluation) if line.name is not None]
+        if not signed:
+            return "niet ondertekend"
+        changed = [line for line in signed if not line.valid]
+        shown = changed or signed
+        who = " en ".join(f"{line.name} op {long_date(line.date)}" for line in shown)
+        return f"gewijzigd na ondertekening door {who}" if changed else f"ondertekend door {who}"
+
+    def signoff_changed(self, evaluation) -> bool:
+        return any(line.name is not None and not line.valid for line in self.signoff_lines(evaluation))
+
+    @cached_property
+    def growth(self) -> list[CompetenceGrowth]:
+        """Per rated competence its levels at each evaluation moment: the small multiples of the
+        evaluation page, one per competence (an average over all competences hides who grows where)."""
+        found = []
+        for code in self.rated_codes:
+            competence = self.framework.get(code)
+            moments = tuple(
+                GrowthMoment(evaluation, tuple((rater, self.rating(evaluation, code, rater)) for rater, _ in RATERS),
+                             self.disagrees(evaluation, code))
+                for evaluation in self.evaluations
+            )
+            found.append(CompetenceGrowth(code, competence.title if competence else code, moments))
+        return found
+
+    # -- onderbouwingen --------------------------------------------------------------------------
+
+    @cached_property
+    def rationales(self) -> dict[str, Entry]:
+        """The student's onderbouwing per competence code (one per code: RF010 keeps it so)."""
+        found: dict[str, Entry] = {}
+        for entry in self.of_type("rationale"):
+            found.setdefault(entry.model.competence, entry)
+        return found
+
+    @cached_property
+    def rationale_status(self) -> dict[str, str]:
+        """Per competence code the status of its onderbouwing ("begonnen" or "klaar"); a code
+        without one is absent. For the matrix and the cohort overview; labels: RATIONALE_STATUS."""
+        return {code: entry.model.status for code, entry in self.rationales.items()}  # type: ignore[union-attr]
 
     # -- wellbeing -------------------------------------------------------------------------------
 
@@ -341,13 +433,46 @@ class StudentView:
 
     # -- feedback --------------------------------------------------------------------------------
 
+    # Feedback and its answers. A student answers feedback with `answers: [feedback id]` on any
+    # entry; a reply in a review thread is a feedback entry by the student (`by: <folder id>`)
+    # that answers the comment. Such a reply is shown with the feedback it answers (`replies`),
+    # not on its own; an entry of another type that answers is linked from it (`answered_in`).
+
     def feedback_on(self, entry: Entry) -> list[Entry]:
-        return [item for item in self.of_type("feedback") if item.model.on == entry.id]
+        """The feedback about an entry, without the replies (they appear under what they answer)."""
+        return [item for item in self.threads if item.model.on == entry.id]
+
+    @cached_property
+    def threads(self) -> list:
+        """Feedback that starts a conversation: everything but replies to visible feedback."""
+        return [item for item in self.of_type("feedback") if not self.is_reply(item)]
+
+    def is_reply(self, item) -> bool:
+        return any(target in self.by_id and self.by_id[target].type == "feedback" for target in item.model.answers)
+
+    def is_students(self, item) -> bool:
+        return item.model.by == self.student.id
+
+    def replies(self, feedback) -> list:
+        """Feedback entries (a student's reply, a mentor's answer to it) that answer this feedback."""
+        return [entry for entry in self._answers.get(feedback.id, []) if entry.type == "feedback"]
+
+    def answered_in(self, feedback) -> list:
+        """Entries of other types that answer this feedback with `answers`."""
+        return [entry for entry in self._answers.get(feedback.id, []) if entry.type != "feedback"]
+
+    @cached_property
+    def _answers(self) -> dict[str, list]:
+        found = defaultdict(list)
+        for entry in self.entries:
+            for target in entry.model.answers:
+                found[target].append(entry)
+        return found
 
     @cached_property
     def feedback_by_person(self) -> list[tuple[str, list]]:
         grouped = defaultdict(list)
-        for item in self.of_type("feedback"):
+        for item in self.threads:
             grouped[item.model.by].append(item)
         return sorted(((self.person(by), items) for by, items in grouped.items()), key=lambda pair: pair[0].casefold())
 
@@ -355,11 +480,21 @@ class StudentView:
     def feedback_elsewhere(self) -> list:
         """Feedback about the profile or about an entry this site does not show."""
         shown = {entry.id for entry in self.entries if entry.type != "feedback"}
-        return [item for item in self.of_type("feedback") if item.model.on not in shown]
+        return [item for item in self.threads if item.model.on not in shown]
 
     def is_answered(self, feedback) -> bool:
-        """The student answered when a later entry of theirs names the feedback (evidence or a link)."""
+        """Answered: an entry `answers` it, or a later entry of the student names it (evidence or a link).
+        The student's own feedback (a reply) asks for no answer."""
+        if self.is_students(feedback) or self._answers.get(feedback.id):
+            return True
         return feedback.model.date <= self._answered.get(feedback.id, dt.date.min)
+
+    def awaits_reply(self, feedback) -> bool:
+        """"nog geen reactie": unanswered and at least `signals.reply_days` old on the as-of date;
+        younger feedback is simply new."""
+        if self.is_answered(feedback):
+            return False
+        return (self.as_of - feedback.model.date).days >= self.cohort.config.signals.reply_days
 
     @cached_property
     def _answered(self) -> dict[str, dt.date]:
@@ -374,7 +509,27 @@ class StudentView:
 
     @cached_property
     def unanswered_feedback(self) -> list:
+        """Feedback of mentors and coaches the student has not answered (new feedback included)."""
         return [item for item in self.of_type("feedback") if not self.is_answered(item)]
+
+    @cached_property
+    def feedback_without_reply(self) -> list:
+        """The unanswered feedback that is `signals.reply_days` old: "nog geen reactie"."""
+        return [item for item in self.unanswered_feedback if self.awaits_reply(item)]
+
+
+@dataclass(frozen=True)
+class GrowthMoment:
+    evaluation: Entry
+    ratings: tuple[tuple[str, RatingCell], ...]  # (rater, cell) for self, mentor, coach
+    disagreement: bool
+
+
+@dataclass(frozen=True)
+class CompetenceGrowth:
+    code: str
+    title: str
+    moments: tuple[GrowthMoment, ...]  # one per evaluation, oldest first (empty cells where not rated)
 
 
 def _walk(competences, depth: int = 0):

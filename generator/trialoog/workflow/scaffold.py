@@ -37,7 +37,7 @@ class NewEntry:
     title: str
     day: dt.date
     student: str | None = None  # None: the folder you stand in, or the only student
-    options: dict = field(default_factory=dict)  # model, kind, course, moment, on, by
+    options: dict = field(default_factory=dict)  # model, kind, course, moment, on, by, competence, status
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ def new_entry(root: Path, request: NewEntry, cwd: Path | None = None) -> Path:
     options = dict(request.options)
     if request.kind == "feedback":
         options.update(_feedback_options(config, folder, options))
+    if request.kind == "rationale":
+        options.update(_rationale_options(root, config, folder, options))
     path = folder / FOLDERS[request.kind] / file_name(request)
     text = render_entry(root, config, request, options)
     write_new(path, text)
@@ -90,6 +92,9 @@ def new_entry(root: Path, request: NewEntry, cwd: Path | None = None) -> Path:
 
 def file_name(request: NewEntry) -> str:
     name = slugify(request.title)
+    code = request.options.get("competence")
+    if request.kind == "rationale" and code:  # onderbouwingen/fg4-de-klas-organiseren.md: sorted by competence
+        name = slug(f"{code} {request.title}", MAX_SLUG) or name
     return f"{request.day.isoformat()}-{name}.md" if TYPES[request.kind].dated_name else f"{name}.md"
 
 
@@ -121,10 +126,43 @@ def _evaluation_context(root: Path, config: PortfolioConfig) -> dict:
 
 def _feedback_options(config: PortfolioConfig, folder: Path, options: dict) -> dict:
     by, target = options.get("by"), options.get("on")
-    if by not in config.people:
+    if by not in config.people and by != folder.name:  # the student may answer: feedback by their folder id
         known = ", ".join(sorted(config.people)) or "geen"
-        raise WorkflowError(f"onbekende persoon '{by}' bij --by; personen in portfolio.yml: {known}")
-    return {"on": entry_id(folder, str(target)), "by": by}  # --on is required
+        raise WorkflowError(f"onbekende persoon '{by}' bij --by; personen in portfolio.yml: {known}, of de student zelf ({folder.name})")
+    found = {"on": entry_id(folder, str(target)), "by": by}  # --on is required
+    if options.get("answers"):
+        found["answers"] = entry_id(folder, str(options["answers"]))
+    return found
+
+
+def _rationale_options(root: Path, config: PortfolioConfig, folder: Path, options: dict) -> dict:
+    """The competence must exist, and have no onderbouwing yet: one per competence (RF010)."""
+    try:
+        framework = load_framework(config.framework, root)
+    except FrameworkError as error:
+        raise WorkflowError(f"competentiekader '{config.framework}': {error}") from None
+    code = str(options.get("competence"))
+    competence = framework.get(code)
+    if competence is None:
+        suggestion = framework.suggest(code)
+        hint = f" — bedoel je '{suggestion}'?" if suggestion else " (`trialoog framework show` toont de codes)"
+        raise WorkflowError(f"onbekende competentie '{code}' bij --competence{hint}")
+    existing = _rationale_for(folder, code)
+    if existing is not None:
+        raise Refused(f"{existing} is al de onderbouwing voor {code}; Trialoog schrijft er geen tweede: vul die aan")
+    return {"competence": code, "competence_title": competence.title, "status": options.get("status") or "begonnen"}
+
+
+def _rationale_for(folder: Path, code: str) -> Path | None:
+    """The student's existing onderbouwing for `code`, wherever it lies in the folder."""
+    for path in sorted(folder.rglob("*.md")):
+        try:
+            data = read_document(path.read_bytes()).data
+        except OSError:
+            continue
+        if isinstance(data, dict) and data.get("type") == "rationale" and str(data.get("competence")) == code:
+            return path
+    return None
 
 
 def _student_of(root: Path, target: str | None) -> str | None:
