@@ -31,7 +31,7 @@ from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
 from trialoog.site.overview import CohortView
-from trialoog.portfolio.framework import Framework
+from trialoog.portfolio.framework import Framework, competence_file_names
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import GOAL_STATUS, PROGRAMS, RATERS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView
@@ -49,7 +49,6 @@ STUDENT_PAGES = {
     **{name: f"{name}.md" for name in ("tijdlijn", "competenties", "welbevinden", "mijlpalen", "driegesprek", "afdrukken")},
 }
 OVERVIEW_DIR = "overzicht"  # the overview's pages besides index.md; a reserved name in build.py
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -144,9 +143,8 @@ class StudentPages:
     def __init__(self, student: Student, framework: Framework) -> None:
         taken = {path.casefold() for path in student.files} - {STUDENT_PAGES["start"]}  # the profile is the start page
         self._paths = {name: _free(path, taken) for name, path in STUDENT_PAGES.items()}
-        self._competences = {
-            code: _free(f"competenties/{_UNSAFE_NAME.sub('-', code)}.md", taken) for code in framework.codes()
-        }
+        names = competence_file_names(framework.codes())  # one name rule, unique for any codes
+        self._competences = {code: _free(f"competenties/{names[code]}.md", taken) for code in framework.codes()}
 
     def __getattr__(self, name: str) -> str:
         try:
