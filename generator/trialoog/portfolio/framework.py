@@ -77,7 +77,7 @@ class Level(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)
-    # The first level that counts as mastered (Moodle's "proficient"); levels after it too.
+    # This level counts as mastered (Moodle's "proficient" scale values).
     proficient: bool = False
 
 
@@ -320,6 +320,20 @@ def load_framework(ref: str, base_dir: Path) -> Framework:
     return _parse(_read_yaml(path), path)
 
 
+def open_framework(ref: str, here: Path) -> Framework:
+    """A framework a user names on the command line: a built-in id, or a file relative to where
+    they stand (`here`, the current folder). Not confined to a repository: the user chose the
+    file themselves (portfolio.yml's `framework:` is, see load_framework)."""
+    if ref in BUILTIN:
+        return load_framework(ref, here)
+    path = Path(here) / ref
+    if not path.is_file():
+        known = ", ".join(sorted(BUILTIN))
+        what = "is een map" if path.is_dir() else "bestaat niet"
+        raise FrameworkError(f"kader '{ref}': geen ingebouwd kader (kies uit: {known}) en het bestand {path} {what}", path=path)
+    return _parse(_read_yaml(path), path)
+
+
 # The Dutch explanations of YAML syntax errors that quote nothing of the file.
 _QUOTING_NOTHING = {f"ongeldige YAML: {dutch}" for dutch in YAML_MESSAGES.values()}
 
@@ -378,6 +392,9 @@ def render_tree(framework: Framework) -> str:
     lines += _tree_lines(framework.competences, depth=0, width=width)
     scale = ", ".join(f"{lv.id} ({lv.label})" for lv in framework.levels)
     lines += ["", f"Schaal: {scale}"]
+    proficient = framework.proficient_level()
+    if proficient is not None:
+        lines.append(f"Beheerst vanaf: {proficient.id} ({proficient.label})")
     return "\n".join(lines) + "\n"
 
 
@@ -385,5 +402,7 @@ def _tree_lines(competences: list[Competence], depth: int, width: int) -> list[s
     lines = []
     for comp in competences:
         lines.append(f"{'  ' * depth}{comp.code.ljust(width)}  {comp.title}")
+        if comp.related:
+            lines.append(f"{'  ' * depth}{''.ljust(width)}  (verwant: {', '.join(comp.related)})")
         lines += _tree_lines(comp.competences, depth + 1, width)
     return lines
