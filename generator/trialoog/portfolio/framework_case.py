@@ -247,7 +247,8 @@ def _uri(identifier: str) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    flat = " ".join(text.split())
+    """The creator: the first sentence of the source's first paragraph (the decree or the file)."""
+    flat = " ".join(text.strip().split("\n\n")[0].split())
     end = flat.find(". ")
     return (flat if end < 0 else flat[: end + 1])[:255]
 
