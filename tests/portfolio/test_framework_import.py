@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import markdown
 import pytest
 
 from trialoog.portfolio.framework import Framework, load_framework
@@ -222,7 +223,7 @@ def test_not_utf8(tmp_path):
 
 
 def test_html_to_text():
-    assert html_to_text("<p>Een &amp; twee</p><p>drie<br/>vier</p>") == "Een & twee\ndrie\nvier"
+    assert html_to_text("<p>Een &amp; twee</p><p>drie<br/>vier</p>") == "Een & twee\n\ndrie\nvier"
     assert html_to_text("<ul><li>a</li><li>b</li></ul>") == "- a\n- b"
     assert html_to_text("<style>p {}</style>tekst  over\n  regels") == "tekst over regels"
     assert html_to_text(None) == ""
@@ -320,8 +321,13 @@ def test_links_and_nested_lists_survive_as_markdown():
     html = ('<p>Bron: <a href="https://example.org/besluit">het besluit</a></p>'
             '<ul><li>een<ul><li>onder een</li></ul></li><li>twee</li></ul><ol><li>eerst</li><li>dan</li></ol>'
             '<p><a href="javascript:alert(1)">geen link</a></p>')
-    assert html_to_text(html) == ("Bron: [het besluit](https://example.org/besluit)\n- een\n  - onder een\n- twee\n"
-                                  "1. eerst\n2. dan\ngeen link")
+    text = html_to_text(html)
+    assert text == ("Bron: [het besluit](https://example.org/besluit)\n\n- een\n    - onder een\n- twee\n\n"
+                    "1. eerst\n2. dan\n\ngeen link")
+    # and it is Markdown that the sites' renderer reads as a link and a nested list
+    rendered = markdown.markdown(text)
+    assert '<a href="https://example.org/besluit">het besluit</a>' in rendered
+    assert "<li>een<ul>\n<li>onder een</li>\n</ul>" in rendered
 
 
 def test_moodle_cross_references_are_kept(tmp_path):

@@ -105,6 +105,8 @@ def test_switched_cohort_builds_a_site_whose_matrix_shows_the_new_tree(cohort, t
     assert "FG1" not in matrix and "Functioneel" not in matrix
     page = (out / STUDENT / "competenties" / "N1.html").read_text(encoding="utf-8")
     assert "Eerste week" in page  # the entry citing FG1 is evidence for N1
+    assert '<a href="https://example.org/kader" rel="noopener noreferrer">de bron</a>' in page  # the description as Markdown
+    assert re.search(r"<li>eerst<ul>\s*<li>daaronder</li>", page)
     assert (out / STUDENT / "competenties" / "N1.1.html").is_file()
     n2 = (out / STUDENT / "competenties" / "N2.html").read_text(encoding="utf-8")
     assert re.search(r'Verwant: <a href="N3.html" title="Testgeheel 3: vakinhoud">N3</a>, ELDERS-7\.', n2)

@@ -155,13 +155,15 @@ def _competence(code: str, title: str, description: str | None, children: list[d
 
 
 _INDENT = "\x00"  # one level of list nesting, kept through the whitespace tidying
+_BREAK = "\x01"  # the end of a block: a blank line in Markdown
 
 
 class _TextExtractor(HTMLParser):
-    """The text of an HTML fragment as Markdown: block elements become line breaks, links stay
-    links ([text](https://…)), lists stay lists, nested ones indented (two spaces a level)."""
+    """The text of an HTML fragment as Markdown: blocks become paragraphs, a <br> a line break,
+    links stay links ([text](https://…)), lists stay lists, nested ones indented four spaces a level
+    (what Python-Markdown, the sites' renderer, needs to nest them)."""
 
-    BLOCKS = {"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    BLOCKS = {"p", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
     SKIP = {"script", "style"}
     LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -176,15 +178,17 @@ class _TextExtractor(HTMLParser):
         if tag in self.SKIP:
             self.skipping += 1
         elif tag in ("ul", "ol"):
+            self.parts.append("\n" if self.lists else _BREAK)
             self.lists.append([tag == "ol", 0])
-            self.parts.append("\n")
         elif tag == "li":
             self.parts.append("\n" + self._marker())
         elif tag == "a":
             href = (dict(attrs).get("href") or "").strip()
             self.link = (href, len(self.parts)) if href.lower().startswith(self.LINK_SCHEMES) else None
-        elif tag in self.BLOCKS:
+        elif tag == "br":
             self.parts.append("\n")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n" if self.lists else _BREAK)
 
     def _marker(self) -> str:
         if not self.lists:
@@ -200,7 +204,7 @@ class _TextExtractor(HTMLParser):
         elif tag in ("ul", "ol"):
             if self.lists:
                 self.lists.pop()
-            self.parts.append("\n")
+            self.parts.append("\n" if self.lists else _BREAK)
         elif tag == "a" and self.link is not None:
             href, start = self.link
             text = " ".join("".join(self.parts[start:]).split()) or href
@@ -208,7 +212,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append(f"[{text.replace(']', '')}]({href.replace(' ', '%20').replace(')', '%29')})")
             self.link = None
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n" if self.lists else _BREAK)
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -216,20 +220,25 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(fragment: str | None) -> str:
-    """Markdown text of an HTML fragment: tags dropped but links and lists kept, entities decoded,
-    whitespace tidied."""
+    """Markdown text of an HTML fragment: tags dropped but paragraphs, links and lists kept,
+    entities decoded, whitespace tidied."""
     if not fragment:
         return ""
     parser = _TextExtractor()
     parser.feed(fragment)
     parser.close()
+    blocks = ("\n".join(_tidy_lines(block)) for block in "".join(parser.parts).split(_BREAK))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _tidy_lines(block: str) -> list[str]:
     lines = []
-    for line in "".join(parser.parts).splitlines():
+    for line in block.splitlines():
         depth = len(line.lstrip(" ")) - len(line.lstrip(" ").lstrip(_INDENT))
         text = " ".join(line.replace(_INDENT, " ").split())
         if text and text != "-":
-            lines.append("  " * depth + text)
-    return "\n".join(lines)
+            lines.append("    " * depth + text)
+    return lines
 
 
 # --- Mahara SmartEvidence ----------------------------------------------------------------
