@@ -91,8 +91,8 @@ def framework_export(ref, fmt, output):
 
 
 @framework.command("diff")
-@click.argument("old", metavar="OUD")
-@click.argument("new", metavar="NIEUW")
+@click.argument("old", metavar="VAN")
+@click.argument("new", metavar="NAAR")
 @click.option("--path", "cohort", type=EXISTING_FOLDER,
               help="Een cohorte (map met portfolio.yml): toon ook de items en mijlpalen die een verdwenen code noemen.")
 def framework_diff(old, new, cohort):
