@@ -57,3 +57,10 @@ def test_evidence_only_counts_with_codes_that_exist(cohort):
     assert {d.code for d in result.diagnostics if d.is_error} == {"RF001", "CF002"}
     lente = next(p for p in result.progress[STUDENT] if p.id == "lente")
     assert lente.requirements == ()  # FG11 exists nowhere: not a requirement anyone can meet, nor one an error meets
+
+
+def test_a_profiles_own_deadline_outside_the_year(cohort):
+    cohort.write(f"{STUDENT}/index.md", cohort.path(f"{STUDENT}/index.md").read_text().replace(
+        "coach: coach-koen\n", "coach: coach-koen\nmilestones:\n  - id: start\n    due: 2018-09-15\n"))
+    found = [(d.path, d.line, d.code) for d in cohort.check().diagnostics if d.code == "CF004"]
+    assert found == [(f"{STUDENT}/index.md", 10, "CF004")]

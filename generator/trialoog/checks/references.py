@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from trialoog import rules
 from trialoog.checks.config import unknown_codes
 from trialoog.diagnostics import Diagnostic
+from trialoog.dutch import long_date
 from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.paths import resolve_inside
 
@@ -71,6 +72,10 @@ def _profile(cohort, student):
         if override.id not in known:
             message = f"onbekende mijlpaal '{override.id}'; mijlpalen in portfolio.yml: {', '.join(sorted(known)) or 'geen'}"
             yield _at(entry, ("milestones", index, "id"), rules.NOT_ALLOWED, message)
+        year = cohort.config.academic_year
+        if override.due is not None and year.start < year.end and not year.start <= override.due <= year.end:
+            message = f"eigen tempo voor mijlpaal '{override.id}': deadline {long_date(override.due)} valt buiten het academiejaar ({long_date(year.start)} – {long_date(year.end)})"
+            yield _at(entry, ("milestones", index, "due"), rules.DUE_OUTSIDE_YEAR, message)
         path = ("milestones", index, "require", "competences")
         yield from unknown_codes(cohort, override.id, override.require, path,
                                  lambda where, code, message: _at(entry, where, code, message))
