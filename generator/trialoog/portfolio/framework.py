@@ -191,8 +191,9 @@ def competence_file_names(codes: list[str]) -> dict[str, str]:
     """A file name (without extension) for each code, unique for any codes, also on a file system
     that ignores case: the code in ASCII (accents dropped: "Tā" -> "Ta", other characters a hyphen:
     "K1/a" -> "K1-a"). When names clash, or nothing is left, every code whose name is not itself
-    gets a stable suffix from a hash of the code, so a page never replaces another and keeps its
-    name when other codes are added."""
+    gets a suffix from a hash of the code: a page never replaces another, the names do not depend
+    on the order of the codes, and a code that is a plain name ("K1-a") keeps it when a clashing
+    code is added."""
     bases = {code: _ascii_name(code) for code in codes}
     groups: dict[str, list[str]] = {}
     for code, base in bases.items():
