@@ -98,3 +98,43 @@ def test_round_trip_keeps_related_and_proficient(tmp_path):
     back = Framework.model_validate(import_framework(path))
     assert back.get("Tā").related == ["Tō", "ELDERS-1"]
     assert back.proficient_level().id == "j"
+
+
+def _package(tmp_path, items, associations, rubrics=()):
+    path = tmp_path / "pakket.json"
+    path.write_text(json.dumps({"CFDocument": {"identifier": "d", "title": "T"}, "CFItems": items,
+                                "CFAssociations": associations, "CFRubrics": list(rubrics)}), encoding="utf-8")
+    return path
+
+
+def _child(child, parent):
+    return {"associationType": "isChildOf", "originNodeURI": {"identifier": child}, "destinationNodeURI": {"identifier": parent}}
+
+
+def test_a_loop_of_is_child_of_is_an_error(tmp_path):
+    items = [{"identifier": "x", "fullStatement": "X"}, {"identifier": "y", "fullStatement": "Y"}]
+    with pytest.raises(FrameworkImportError, match="CFItems x, y verwijzen met 'isChildOf' in een kring"):
+        import_framework(_package(tmp_path, items, [_child("x", "y"), _child("y", "x")]))
+
+
+def test_an_item_under_two_parents_keeps_the_first_with_a_warning(tmp_path):
+    items = [{"identifier": i, "fullStatement": i.upper(), "humanCodingScheme": i.upper()} for i in ("a", "b", "c")]
+    warnings: list[str] = []
+    data = import_framework(_package(tmp_path, items, [_child("a", "d"), _child("b", "d"), _child("c", "a"), _child("c", "b")]), warnings=warnings)
+    assert [(i["code"], [c["code"] for c in i.get("competences", [])]) for i in data["competences"]] == [("A", ["C"]), ("B", [])]
+    assert warnings == ["CFItem 'c' staat onder meer dan één ouder; alleen de eerste ('isChildOf') telt"]
+
+
+@pytest.mark.parametrize("broken", [{"CFItems": {"a": 1}}, {"CFAssociations": "nee"}, {"CFRubrics": [{"CFRubricCriteria": 3}]}])
+def test_wrong_shapes_are_dutch_errors(tmp_path, broken):
+    package = {"CFDocument": {"identifier": "d", "title": "T"}, "CFItems": [{"identifier": "x", "fullStatement": "X"}]} | broken
+    path = tmp_path / "pakket.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(FrameworkImportError, match="moet een lijst van objecten zijn"):
+        import_framework(path)
+
+
+def test_levels_with_odd_positions_still_import(tmp_path):
+    rubric = {"CFRubricCriteria": [{"CFRubricCriterionLevels": [{"quality": "Laat", "position": "x"}, {"quality": "Vroeg", "position": 1}]}]}
+    data = import_framework(_package(tmp_path, [{"identifier": "x", "fullStatement": "X"}], [_child("x", "d")], [rubric]))
+    assert [level["label"] for level in data["levels"]] == ["Vroeg", "Laat"]

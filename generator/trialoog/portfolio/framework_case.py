@@ -47,19 +47,25 @@ def from_case(data: dict, name: str, warnings: list[str]) -> dict:
     document = package.get("CFDocument")
     if not isinstance(document, dict) or not _text(document.get("title")):
         raise CaseError("het CASE-pakket heeft geen CFDocument met een 'title'")
-    items = [item for item in package.get("CFItems") or [] if isinstance(item, dict)]
+    items = _objects(package, "CFItems")
     by_id = {_text(item.get("identifier")): item for item in items}
     if "" in by_id:
         raise CaseError("een CFItem heeft geen 'identifier'")
     level_items = {key for key, item in by_id.items() if _text(item.get("CFItemType")).casefold() in LEVEL_ITEM_TYPES}
     codes = _codes(by_id, warnings)
-    children, related = _associations(package.get("CFAssociations") or [], _text(document.get("identifier")), by_id)
+    children, related = _associations(_objects(package, "CFAssociations"), _text(document.get("identifier")), by_id, warnings)
     tree = _tree(children, None, by_id, codes, related, level_items, set())
+    reached = {item["code"] for item in _walk(tree)}
     placed = {key for keys in children.values() for _, key in keys}
+    circular = [codes[key] for key in placed if codes[key] not in reached and key not in level_items]
+    if circular:
+        raise CaseError(f"CFItems {', '.join(sorted(circular))} verwijzen met 'isChildOf' in een kring naar elkaar")
     orphans = [key for key in by_id if key not in placed and key not in level_items]
     if orphans:
         warnings.append(f"{len(orphans)} CFItem(s) zonder 'isChildOf' staan bovenaan in de boom")
         tree += [_item(by_id[key], codes, related, children, by_id, level_items, set()) for key in orphans]
+    if not tree:
+        raise CaseError("het CASE-pakket heeft geen CFItems (competenties) onder zijn CFDocument")
     found_extension = document.get("extensions")
     extension: dict = found_extension if isinstance(found_extension, dict) else {}
     return {
@@ -82,18 +88,38 @@ def _codes(by_id: dict[str, dict], warnings: list[str]) -> dict[str, str]:
     return codes
 
 
-def _associations(associations: list, document_id: str, by_id: dict) -> tuple[dict, dict]:
-    """Children per parent (None: the document), in sequence order, and related codes per item."""
+def _objects(package: dict, key: str) -> list[dict]:
+    found = package.get(key) or []
+    if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
+        raise CaseError(f"'{key}' moet een lijst van objecten zijn")
+    return found
+
+
+def _walk(items: list[dict]):
+    for item in items:
+        yield item
+        yield from _walk(item.get("competences", []))
+
+
+def _associations(associations: list[dict], document_id: str, by_id: dict, warnings: list[str]) -> tuple[dict, dict]:
+    """Children per parent (None: the document), in sequence order, and related codes per item.
+    CASE allows an item under two parents; our tree has one, so the first `isChildOf` wins."""
     children: dict[str | None, list[tuple[int, str]]] = {}
     related: dict[str, list[str]] = {}
-    for number, association in enumerate(a for a in associations if isinstance(a, dict)):
+    parent_of: dict[str, str | None] = {}
+    for number, association in enumerate(associations):
         kind = _text(association.get("associationType"))
         origin = _node(association.get("originNodeURI"))
         target = _node(association.get("destinationNodeURI"))
         if kind == "isChildOf" and origin in by_id:
             parent = None if target == document_id or target not in by_id else target
+            if origin in parent_of:
+                warnings.append(f"CFItem '{origin}' staat onder meer dan één ouder; alleen de eerste ('isChildOf') telt")
+                continue
+            parent_of[origin] = parent
             order = association.get("sequenceNumber")
-            children.setdefault(parent, []).append((order if isinstance(order, int) else 10**6 + number, origin))
+            position = order if isinstance(order, int) and not isinstance(order, bool) else 10**6 + number
+            children.setdefault(parent, []).append((position, origin))
         elif kind == "isRelatedTo" and origin in by_id:
             title = association.get("destinationNodeURI", {}).get("title") if isinstance(association.get("destinationNodeURI"), dict) else None
             related.setdefault(origin, []).append(target if target in by_id else _text(title) or target)
@@ -122,21 +148,28 @@ def _item(item: dict, codes: dict, related: dict, children: dict, by_id: dict, l
 
 
 def _levels(package: dict, level_items: list[dict]) -> list[dict]:
-    for rubric in package.get("CFRubrics") or []:
-        for criterion in (rubric.get("CFRubricCriteria") or []) if isinstance(rubric, dict) else []:
-            found = [level for level in criterion.get("CFRubricCriterionLevels") or [] if isinstance(level, dict)]
+    for rubric in _objects(package, "CFRubrics"):
+        for criterion in _objects(rubric, "CFRubricCriteria"):
+            found = _objects(criterion, "CFRubricCriterionLevels")
             if found:
-                return _rubric_levels(sorted(found, key=lambda level: level.get("position") or 0))
+                return _rubric_levels(sorted(found, key=_position))
     if level_items:
         return _unique_levels([{"id": _text(i.get("humanCodingScheme")) or slug(_text(i.get("fullStatement"))),
                                 "label": _text(i.get("fullStatement"))} for i in level_items])
     return [dict(level) for level in DEFAULT_LEVELS]
 
 
+def _position(level: dict) -> int:
+    found = level.get("position")
+    return found if isinstance(found, int) and not isinstance(found, bool) else 10**6
+
+
 def _rubric_levels(found: list[dict]) -> list[dict]:
     levels = []
     for number, level in enumerate(found, start=1):
-        ours = next((e for e in level.get("extensions") or [] if isinstance(e, dict) and f"{EXTENSION}LevelId" in e), {})
+        found_extensions = level.get("extensions")
+        extensions: list = found_extensions if isinstance(found_extensions, list) else []
+        ours = next((e for e in extensions if isinstance(e, dict) and f"{EXTENSION}LevelId" in e), {})
         label = _text(level.get("quality")) or _text(level.get("description")) or f"niveau {number}"
         entry: dict[str, object] = {"id": _text(ours.get(f"{EXTENSION}LevelId")) or slug(label) or str(number), "label": label}
         if ours.get(f"{EXTENSION}Proficient") is True:
