@@ -87,6 +87,12 @@ LINKED_FOLDER = rule("CO005", ERROR, "studentenmap is een link naar buiten de re
 RESERVED_NAME = rule("CO006", ERROR, "voorbehouden bestandsnaam", "`404.md` bovenaan in de studentenmap", "hernoem het bestand (bv. `niet-gevonden.md`): de site gebruikt die naam zelf")
 CONTROL_CHARACTER = rule("CO007", ERROR, "stuurteken in titel, naam of bestandsnaam", "`title: \"Week 1\\r\"` (een verborgen regeleinde uit een kopie)", "typ de titel, de naam of de bestandsnaam opnieuw, zonder regeleinden, tabs of andere onzichtbare tekens")
 CONFIG = rule("CF001", ERROR, "portfolio.yml ongeldig", "`academic_year` ontbreekt", "verbeter portfolio.yml (zie de formaatbeschrijving)")
+MILESTONE_CODE = rule("CF002", ERROR, "mijlpaal vraagt een competentie die niet in het kader staat", "`competences: [FG1, FG3]` bij een mijlpaal, met een kader zonder FG-codes", "gebruik codes van het kader van `framework:` (`trialoog framework show`); na een wissel van kader toont `trialoog framework diff` met het vorige en het nieuwe kader wat verdween")
+DUPLICATE_MILESTONE = rule("CF003", ERROR, "dubbele mijlpaal-id", "twee mijlpalen met `id: tussentijds`", "geef elke mijlpaal een eigen id (een profiel verwijst ernaar met `milestones`)")
+DUE_OUTSIDE_YEAR = rule("CF004", ERROR, "deadline buiten het academiejaar", "`due: 2019-01-26` in het academiejaar 2017-2018", "kies een datum tussen `academic_year.start` en `academic_year.end`")
+REVERSED_YEAR = rule("CF005", ERROR, "academiejaar eindigt vóór het begint", "`start: 2018-06-30` en `end: 2017-08-28`", "zet de eerste dag bij `start` en de laatste bij `end`")
+MAPPING_CODE = rule("CF006", ERROR, "mappingbestand verwijst naar een code die niet bestaat", "`FG1: [N1]` terwijl het nieuwe kader geen N1 heeft", "verbeter de code in het mappingbestand van `framework_mapping` (`trialoog framework diff` met het vorige en het nieuwe kader toont de codes)")
+REPEALED_FRAMEWORK = rule("CF007", WARNING, "opgeheven kader voor een cohorte van nu", "`framework: basiscompetenties-2007` in het academiejaar 2026-2027", "zet `framework:` op het eigen kaderbestand van de opleiding met de basiscompetenties van 2018 (zie de README, \"Een eigen kader\")")
 
 # Completeness.
 MILESTONE = rule("MS001", WARNING, "mijlpaal niet gehaald", "3 van de 10 reflecties vóór 26 januari 2018", "vul het portfolio aan of spreek een eigen tempo af in je profiel (`milestones`)")

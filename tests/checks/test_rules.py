@@ -16,7 +16,7 @@ from trialoog import rules
 from trialoog.checks import run_check
 from trialoog.portfolio.load import ConfigError, load_cohort
 
-from conftest import STUDENT
+from conftest import PORTFOLIO_YML, STUDENT
 
 S = STUDENT
 REFLECTION = f"{S}/reflecties/eerste-week.md"
@@ -108,7 +108,29 @@ def _unmet_milestone(c):
     c.path(REFLECTION).unlink()
 
 
+def _replace_config(old: str, new: str):
+    def setup(c):
+        c.write("portfolio.yml", PORTFOLIO_YML.replace(old, new))
+    return setup
+
+
+def _milestone(extra: str):
+    """A second milestone appended to portfolio.yml (its `- id:` is on line 21)."""
+    return lambda c: c.write("portfolio.yml", PORTFOLIO_YML + extra)
+
+
+def _mapping_to_nowhere(c):
+    c.write("mapping.yml", "from: basiscompetenties-2007\ncodes:\n  FG1: [FG1]\n  FG2: [N2]\n")
+    c.config("framework_mapping: mapping.yml\n")
+
+
 CASES = {
+    rules.MILESTONE_CODE: (_milestone("  - id: lente\n    title: Lente\n    due: 2018-04-20\n    require:\n      competences: [FG1, N3]\n"), "../portfolio.yml", 25),
+    rules.DUPLICATE_MILESTONE: (_milestone("  - id: start\n    title: Nog eens\n    due: 2018-04-20\n"), "../portfolio.yml", 21),
+    rules.DUE_OUTSIDE_YEAR: (_replace_config("due: 2017-10-15", "due: 2018-10-15"), "../portfolio.yml", 18),
+    rules.REVERSED_YEAR: (_replace_config("end: 2018-06-30", "end: 2017-06-30"), "../portfolio.yml", 6),
+    rules.MAPPING_CODE: (_mapping_to_nowhere, "../mapping.yml", 4),
+    rules.REPEALED_FRAMEWORK: (_replace_config("start: 2017-08-28\n  end: 2018-06-30", "start: 2026-09-01\n  end: 2027-06-30"), "../portfolio.yml", 3),
     rules.EMPTY_FILE: (raw("reflecties/leeg.md", ""), "reflecties/leeg.md", 1),
     rules.NO_FRONT_MATTER: (raw("reflecties/kaal.md", "# Titel\n\nTekst\n"), "reflecties/kaal.md", 1),
     rules.UNCLOSED_FRONT_MATTER: (raw("reflecties/open.md", "---\ntype: reflection\n\nTekst\n"), "reflecties/open.md", 1),
@@ -209,6 +231,8 @@ def test_case_triggers_nothing_unexpected(cohort, code):
 ALSO = {
     rules.DUPLICATE_ID: (rules.DUPLICATE_TITLE,),  # the copy keeps the title
     rules.BAD_DATE: (rules.MISSING_KEY,),  # the impossible date is dropped, so `date` is missing
+    rules.REVERSED_YEAR: (rules.OUTSIDE_YEAR, rules.DUE_OUTSIDE_YEAR),  # nothing lies inside a reversed year
+    rules.REPEALED_FRAMEWORK: (rules.OUTSIDE_YEAR, rules.DUE_OUTSIDE_YEAR),  # the entries stay in 2017-2018
 }
 
 

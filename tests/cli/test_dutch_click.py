@@ -96,7 +96,7 @@ def places(tmp_path, monkeypatch):
 
 
 USAGE_ERRORS = {
-    "no command": (("framework", "--"), "Fout: geef een commando; kies uit: import, show"),
+    "no command": (("framework", "--"), "Fout: geef een commando; kies uit: diff, export, import, show"),
     "unknown command": (("chek",), "Fout: onbekend commando 'chek' — bedoel je 'check'?"),
     "unknown command, no match": (("xyz",), "Fout: onbekend commando 'xyz'; kies uit: build, check,"),
     "unknown option": (("check", "--strikt"), "Fout: onbekende optie '--strikt' — bedoel je '--strict'?"),

@@ -142,7 +142,7 @@ def test_an_existing_failing_command_goes_through_the_boundary(tmp_path):
 
     result = CliRunner().invoke(main, ["framework", "show", "onbestaand", "--path", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Fout: raamwerk 'onbestaand' niet gevonden")
+    assert result.stderr.startswith("Fout: kader 'onbestaand': geen ingebouwd kader")
     assert "Traceback" not in result.output
 
 

@@ -75,8 +75,8 @@ def test_builtin_verified_texts(builtin):
 
 def test_builtin_source_cites_both_decrees_and_labels_the_short_form(builtin):
     assert "5 oktober 2007" in builtin.source and "8 juni 2018" in builtin.source
-    assert "FG2-FG10" in builtin.source and "BH4-BH8" in builtin.source
-    assert "gangbare korte vorm" in builtin.source
+    assert "FG2-FG10" in builtin.source and "BH1-BH8" in builtin.source
+    assert "gangbare korte vorm" in builtin.source and "Opgeheven" in builtin.source
 
 
 def test_builtin_scale(builtin):
@@ -220,7 +220,7 @@ def test_not_utf8(tmp_path):
 def test_render_tree(builtin):
     text = render_tree(builtin)
     lines = text.splitlines()
-    assert lines[0] == "Basiscompetenties van de leraar (Vlaanderen) (basiscompetenties)"
+    assert lines[0] == "Basiscompetenties van de leraar (Vlaanderen, besluit van 2007) (basiscompetenties-2007)"
     assert any(line.startswith("FG1 ") and "begeleider" in line for line in lines)
     assert any(line.startswith("  FG1.1 ") for line in lines)
     assert any(line.startswith("BH8 ") and line.endswith("Flexibiliteit") for line in lines)

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import markdown
 import pytest
 
 from trialoog.portfolio.framework import Framework, load_framework
@@ -87,7 +88,7 @@ def test_mahara_bad_json_names_the_line():
 def test_mahara_without_framework_key(tmp_path):
     path = tmp_path / "x.matrix"
     path.write_text('{"name": "los"}', encoding="utf-8")
-    with pytest.raises(FrameworkImportError, match="mist de sleutel 'framework'"):
+    with pytest.raises(FrameworkImportError, match="de sleutel 'framework' ontbreekt"):
         import_framework(path)
 
 
@@ -142,7 +143,7 @@ def test_moodle_two_levels_and_quoted_commas():
     assert data["source"].startswith("Geïmporteerd uit Moodle-competentieraamwerk (CSV): moodle.csv")
     assert data["levels"] == [
         {"id": "nog-niet-bereikt", "label": "Nog niet bereikt"},
-        {"id": "bereikt", "label": "Bereikt"},
+        {"id": "bereikt", "label": "Bereikt", "proficient": True},  # Scale configuration: proficient 1
         {"id": "ruim-bereikt", "label": "Ruim bereikt"},
     ]
     assert tree(data["competences"]) == [
@@ -222,7 +223,7 @@ def test_not_utf8(tmp_path):
 
 
 def test_html_to_text():
-    assert html_to_text("<p>Een &amp; twee</p><p>drie<br/>vier</p>") == "Een & twee\ndrie\nvier"
+    assert html_to_text("<p>Een &amp; twee</p><p>drie<br/>vier</p>") == "Een & twee\n\ndrie\nvier"
     assert html_to_text("<ul><li>a</li><li>b</li></ul>") == "- a\n- b"
     assert html_to_text("<style>p {}</style>tekst  over\n  regels") == "tekst over regels"
     assert html_to_text(None) == ""
@@ -251,3 +252,89 @@ def test_write_refuses_to_overwrite(tmp_path):
     with pytest.raises(FrameworkImportError, match="bestaat al"):
         write_framework(import_framework(FIXTURES / "moodle.csv"), out)
     assert out.read_text(encoding="utf-8") == "mijn eigen raamwerk\n"
+
+
+# --- what real files contain (issue 14) ------------------------------------------------------
+
+
+def _element(shortname, name, eid, standard="1", **extra):
+    return {"shortname": shortname, "name": name, "description": "", "standardid": standard, "elementid": eid, **extra}
+
+
+def _two_standards(elements):
+    return {"name": "Kader", "standards": [
+        {"shortname": "S1", "name": "Eerste", "description": "", "standardid": "1"},
+        {"shortname": "S2", "name": "Tweede", "description": "", "standardid": "2"},
+    ], "standardelements": elements}
+
+
+def test_identical_mahara_duplicates_are_merged_with_a_warning(tmp_path):
+    same = _element("4.4.3", "Reflecteren", "7")
+    warnings: list[str] = []
+    data = import_framework(matrix(tmp_path, _two_standards([same, dict(same)])), warnings=warnings)
+    assert tree(data["competences"]) == [("S1", [("4.4.3", [])]), ("S2", [])]
+    assert warnings == ["element '4.4.3' (elementid 7) staat er twee keer, gelijk: één keer overgenomen"]
+
+
+def test_different_mahara_elements_with_one_elementid_are_refused(tmp_path):
+    elements = [_element("A", "Een", "7"), _element("B", "Twee", "7")]
+    with pytest.raises(FrameworkImportError, match="'elementid' '7' komt meer dan eens voor, met een andere inhoud"):
+        import_framework(matrix(tmp_path, _two_standards(elements)))
+
+
+def test_repeated_short_names_hint_at_elementid_and_import_with_it(tmp_path):
+    path = matrix(tmp_path, _two_standards([_element("1.1", "Een", "11"), _element("1.1", "Ander", "21", standard="2")]))
+    with pytest.raises(FrameworkImportError, match="--codes elementid"):
+        import_framework(path)
+    data = import_framework(path, codes="elementid")
+    assert tree(data["competences"]) == [("S1", [("11", [])]), ("S2", [("21", [])])]
+
+
+def test_a_broken_quote_in_csv_is_an_error_with_its_line(tmp_path):
+    rows = (',KADER,Kader,,1,"Nee,Ja",,,,,,,1,\n'
+            ',K1,"Een titel met een "fout" aanhalingsteken",,1,,,,,,,,,\n'
+            ',K2,Twee,,1,,,,,,,,,\n')
+    with pytest.raises(FrameworkImportError, match=r"ongeldige CSV op regel 3: na een sluitend aanhalingsteken"):
+        import_framework(moodle(tmp_path, rows))
+
+
+def test_an_unclosed_quote_in_csv_is_an_error_not_one_garbled_row(tmp_path):
+    rows = ',KADER,Kader,,1,"Nee,Ja",,,,,,,1,\n,K1,"Een,,1,,,,,,,,,\n,K2,Twee,,1,,,,,,,,,\n'
+    with pytest.raises(FrameworkImportError, match=r"ongeldige CSV op regel 3: een aanhalingsteken .* wordt nergens gesloten"):
+        import_framework(moodle(tmp_path, rows))
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('{"framework": {"name": "x', "regel 1, kolom 24: tekst die hier begint, wordt nergens afgesloten"),
+    ('{"framework": {"name": "x",}}', "regel 1, kolom 28: verwacht een sleutel tussen dubbele aanhalingstekens"),
+    ('{"framework":\n  {"name" "x"}}', "regel 2, kolom 11: verwacht een `:` na de sleutel"),
+])
+def test_json_errors_are_dutch_with_line_and_column(tmp_path, text, reason):
+    path = tmp_path / "kader.matrix"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkImportError) as info:
+        import_framework(path)
+    assert reason in str(info.value) and "Unterminated" not in str(info.value) and "Expecting" not in str(info.value)
+
+
+def test_links_and_nested_lists_survive_as_markdown():
+    html = ('<p>Bron: <a href="https://example.org/besluit">het besluit</a></p>'
+            '<ul><li>een<ul><li>onder een</li></ul></li><li>twee</li></ul><ol><li>eerst</li><li>dan</li></ol>'
+            '<p><a href="javascript:alert(1)">geen link</a></p>')
+    text = html_to_text(html)
+    assert text == ("Bron: [het besluit](https://example.org/besluit)\n\n- een\n    - onder een\n- twee\n\n"
+                    "1. eerst\n2. dan\n\ngeen link")
+    # and it is Markdown that the sites' renderer reads as a link and a nested list
+    rendered = markdown.markdown(text)
+    assert '<a href="https://example.org/besluit">het besluit</a>' in rendered
+    assert "<li>een<ul>\n<li>onder een</li>\n</ul>" in rendered
+
+
+def test_moodle_cross_references_are_kept(tmp_path):
+    rows = (',KADER,Kader,,1,"Nee,Ja","[{""scaleid"":""2""},{""id"":2,""scaledefault"":1,""proficient"":1}]",,,,,,1,\n'
+            ',K1,Een,,1,,,,,,"K2, EXT-9",,,\n,K2,Twee,,1,,,,,,,,,\n')
+    data = import_framework(moodle(tmp_path, rows))
+    assert data["competences"][0]["related"] == ["K2", "EXT-9"]
+    assert data["levels"] == [{"id": "nee", "label": "Nee"}, {"id": "ja", "label": "Ja", "proficient": True}]
+    framework = Framework.model_validate(data)
+    assert framework.proficient_level().id == "ja"

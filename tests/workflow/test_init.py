@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_defaults_without_a_terminal_pass_check(tmp_path, monkeypatch):
     config = load_config(tmp_path / "portfolios")
     start, end = academic_year(dt.date.today())
     assert (config.academic_year.start, config.academic_year.end) == (start, end)
-    assert config.framework == "basiscompetenties" and config.title == f"Werkplekleren {start.year}-{end.year}"
+    assert config.framework == "basiscompetenties-2007" and config.title == f"Werkplekleren {start.year}-{end.year}"
     assert config.people == {} and [m.id for m in config.milestones] == ["tussentijds", "eind"]
     assert all(start < m.due <= end for m in config.milestones)
     assert config.milestones[1].require.evidence_per_competence == 1
@@ -39,6 +40,7 @@ def test_defaults_without_a_terminal_pass_check(tmp_path, monkeypatch):
     checked = trialoog(monkeypatch, tmp_path, "check")
     assert checked.exit_code == 0 and "Totaal: 0 studenten" in checked.stdout
     assert "trialoog new student" in checked.stderr
+    assert "opgeheven door het besluit van 8 juni 2018" in result.stderr  # the default is the repealed set, said so
 
 
 def test_flags_give_people_with_roles(tmp_path, monkeypatch):
@@ -58,8 +60,11 @@ def test_flags_give_people_with_roles(tmp_path, monkeypatch):
 
 def test_questions_at_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr(init_cli, "stdin_is_terminal", lambda: True)
-    answers = "\n".join(["1 september", "2030-09-02", "", "Mijn cohorte", "Hogeschool X", "", "An Peeters, Tom Wouters", "Koen Smets", ""]) + "\n"
+    answers = "\n".join(["1 september", "2030-09-02", "", "Mijn cohorte", "Hogeschool X", "", "bestaat-niet.yml", "kader.yml",
+                         "An Peeters, Tom Wouters", "Koen Smets", ""]) + "\n"
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "portfolios").mkdir()
+    shutil.copy(REPO / "tests" / "fixtures" / "frameworks" / "testkader-2018.yml", tmp_path / "portfolios" / "kader.yml")
     from click.testing import CliRunner
 
     from trialoog.cli import main
@@ -72,6 +77,9 @@ def test_questions_at_a_terminal(tmp_path, monkeypatch):
     config = load_config(tmp_path / "portfolios")
     assert config.title == "Mijn cohorte" and config.academic_year.start == dt.date(2030, 9, 2)
     assert sorted(config.people) == ["coach-koen-smets", "mentor-an-peeters", "mentor-tom-wouters"]
+    # 2030: no built-in default; an empty answer and a missing file are asked again, the programme's own file is taken
+    assert "Competentiekader: het kaderbestand van je opleiding" in result.stdout and config.framework == "kader.yml"
+    assert "geef een bestand" in result.stderr and "competentiekader 'bestaat-niet.yml'" in result.stderr
 
 
 def test_yes_asks_nothing_even_at_a_terminal(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trialoog.checks import cohort as cohort_rules
-from trialoog.checks import files, links, milestones, privacy, references, signoff
+from trialoog.checks import config, files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic, located
 from trialoog.portfolio.load import Cohort
 
@@ -32,6 +32,7 @@ def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[Milest
     """Every problem of the cohort, sorted; paths relative to the cohort root (made so here, once)."""
     context = Context(as_of, progress)
     found = list(cohort.diagnostics())
+    found.extend(config.check_config(cohort))  # portfolio.yml itself: once, not per student
     for student in cohort.students:
         for module in CHECKS:
             found.extend(module.check(cohort, student, context))

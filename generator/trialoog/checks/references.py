@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from trialoog import rules
+from trialoog.checks.config import unknown_codes
 from trialoog.diagnostics import Diagnostic
+from trialoog.dutch import long_date
 from trialoog.portfolio.load import Cohort, Student
 from trialoog.portfolio.paths import resolve_inside
 
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
     if student.profile is not None and student.profile.model is not None:
         yield from _profile(cohort, student)
-    known = frozenset(cohort.framework.codes())  # one look-up table instead of a call per code
+    # One look-up table instead of a call per code; old codes of a framework switch are accepted.
+    known = frozenset(cohort.framework.codes()) | frozenset(cohort.framework.mapped_codes())
     for entry in student.entries:
         yield from _competences(cohort, entry, _written_competences(entry), ("competences",), known)
         if entry.model is not None:
@@ -74,6 +77,13 @@ def _profile(cohort, student):
         if override.id not in known:
             message = f"onbekende mijlpaal '{override.id}'; mijlpalen in portfolio.yml: {', '.join(sorted(known)) or 'geen'}"
             yield _at(entry, ("milestones", index, "id"), rules.NOT_ALLOWED, message)
+        year = cohort.config.academic_year
+        if override.due is not None and year.start < year.end and not year.start <= override.due <= year.end:
+            message = f"eigen tempo voor mijlpaal '{override.id}': deadline {long_date(override.due)} valt buiten het academiejaar ({long_date(year.start)} – {long_date(year.end)})"
+            yield _at(entry, ("milestones", index, "due"), rules.DUE_OUTSIDE_YEAR, message)
+        path = ("milestones", index, "require", "competences")
+        yield from unknown_codes(cohort, override.id, override.require, path,
+                                 lambda where, code, message: _at(entry, where, code, message))
 
 
 def _reflection(cohort, student, entry):
@@ -154,7 +164,7 @@ def _meeting(cohort, student, entry):
 def _evaluation(cohort, student, entry):
     levels = cohort.framework.level_ids()
     for code, rating in entry.model.ratings.items():
-        if cohort.framework.get(code) is None:
+        if not cohort.framework.accepts(code):
             yield _at(entry, ("ratings", code), rules.UNKNOWN_COMPETENCE, _unknown_competence(cohort, code))
         for who in ("self", "mentor", "coach"):
             level = getattr(rating, who)

@@ -18,9 +18,6 @@ from trialoog.cli.boundary import Trialoog
 from trialoog.cli.dutch_click import version_option
 from trialoog.cli.options import (
     DATE,
-    EXISTING_FILE,
-    EXISTING_FOLDER,
-    FILE,
     DutchChoice,
     cohort_argument,
     student_for,
@@ -91,50 +88,12 @@ def report(path, as_of, audience):
     click.echo(render_report(run_check(load(find_cohort(path).root), as_of), audience))
 
 
-@main.group()
-def framework():
-    """Competentiekaders tonen en importeren."""
-
-
-@framework.command("show")
-@click.argument("ref", required=False, metavar="[KADER]")
-@click.option("--path", "cohort", type=EXISTING_FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven met portfolio.yml).")
-def framework_show(ref, cohort):
-    """Toon de boom van een kader: KADER is een ingebouwd id of een pad (standaard: het kader van portfolio.yml)."""
-    from trialoog.portfolio.framework import load_framework, render_tree
-    from trialoog.portfolio.load import load_config
-
-    try:
-        root = find_cohort(cohort).root
-    except UsageError:
-        if cohort is not None and ref is None:
-            raise
-        root = (cohort or Path.cwd()).resolve()  # a built-in framework or a file needs no cohort
-        if ref is None:
-            ref = "basiscompetenties"
-            click.echo("Geen portfolio.yml gevonden: het ingebouwde kader basiscompetenties.", err=True)
-    if ref is None:
-        ref = load_config(root).framework
-    click.echo(render_tree(load_framework(ref, root)))
-
-
-@framework.command("import")
-@click.argument("source", type=EXISTING_FILE, metavar="BRON")
-@click.option("-o", "--output", type=FILE, required=True, help="Het nieuwe YAML-bestand (wordt nooit overschreven).")
-def framework_import(source, output):
-    """Zet een Mahara SmartEvidence-kader (.matrix) of een Moodle-CSV om naar Trialoog-YAML."""
-    from trialoog.portfolio.framework_import import import_framework, write_framework
-
-    write_framework(import_framework(source), output)
-    click.echo(f"Geschreven: {display_path(str(output))}")
-
-
 def _register_commands():
     # The site commands (build, serve), starting a cohort (init) and the git workflow commands
     # (new, review, ...) live in their own modules; each exposes COMMANDS.
-    from trialoog.cli import init, site, workflow
+    from trialoog.cli import framework, init, site, workflow
 
-    for command in (*site.COMMANDS, *init.COMMANDS, *workflow.COMMANDS):
+    for command in (*site.COMMANDS, *init.COMMANDS, *workflow.COMMANDS, *framework.COMMANDS):
         main.add_command(command)
 
 

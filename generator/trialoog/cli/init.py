@@ -19,7 +19,10 @@ from trialoog.output.formats import display_path
 from trialoog.portfolio.locate import COHORT_FOLDER
 from trialoog.portfolio.model import ROLES
 from trialoog.workflow.init_cohort import (
+    CURRENT_DECREE_FROM,
     DEFAULT_FRAMEWORK,
+    framework_note,
+    framework_problem,
     NewCohort,
     academic_year,
     year_end,
@@ -46,7 +49,7 @@ def _people_options(function):
 @click.argument("path", type=FOLDER, required=False, metavar="[MAP]")
 @click.option("--title", help="Titel van de cohorte (standaard: Werkplekleren JJJJ-JJJJ).")
 @click.option("--institution", help="Naam van de hogeschool.")
-@click.option("--framework", help=f"Competentiekader: een ingebouwd id of een pad (standaard: {DEFAULT_FRAMEWORK}).")
+@click.option("--framework", help=f"Competentiekader: het kaderbestand van de opleiding (een pad) of een ingebouwd id (standaard: {DEFAULT_FRAMEWORK}, het opgeheven besluit van 2007).")
 @click.option("--start", type=DATE, help="Eerste dag van het academiejaar (standaard: 1 september).")
 @click.option("--end", type=DATE, help="Laatste dag van het academiejaar (standaard: 30 juni).")
 @_people_options
@@ -66,7 +69,8 @@ def init(path, title, institution, framework, start, end, yes, **people):
     title = title or (_ask("Titel van de cohorte", default_title(start, end)) if ask else default_title(start, end))
     if institution is None and ask:
         institution = _ask("Naam van de hogeschool (leeg: later invullen)", "") or None
-    framework = framework or (_ask("Competentiekader", DEFAULT_FRAMEWORK) if ask else DEFAULT_FRAMEWORK)
+    if framework is None:
+        framework = _ask_framework(folder, start) if ask else DEFAULT_FRAMEWORK
     persons = []
     for role in ROLES:
         given = list(people[f"{role}s"])
@@ -77,9 +81,27 @@ def init(path, title, institution, framework, start, end, yes, **people):
     request = NewCohort(title, start, end, institution, framework, tuple(persons))
     written = init_cohort(folder, request)
     click.echo(f"Nieuw: {display_path(str(written))}")
+    note = framework_note(framework, start)
+    if note:
+        click.echo(note, err=True)
     if not persons:
         click.echo("Nog geen personen: vul `people` in (er staat een voorbeeld in het bestand).")
     click.echo("Pas de mijlpalen aan, maak een student met `trialoog new student ID --name \"…\"` en controleer met `trialoog check`.")
+
+
+def _ask_framework(folder: Path, start: dt.date) -> str:
+    """The programme's own framework file, asked again until it loads. There is no current built-in
+    set (the 2018 text could not be sourced literally), so only a cohort of before 2019-2020 gets
+    the 2007 set as its default."""
+    default = DEFAULT_FRAMEWORK if start < CURRENT_DECREE_FROM else ""
+    question = ("Competentiekader: het kaderbestand van je opleiding (YAML, relatief aan de cohortemap; "
+                "maak het met `trialoog framework import` of zie de README, \"Een eigen kader\")")
+    while True:
+        answer = _ask(question, default)
+        problem = framework_problem(answer, folder) if answer else "geef een bestand (of een ingebouwd id)"
+        if problem is None:
+            return answer
+        click.echo(problem, err=True)
 
 
 def _ask(question: str, default: str) -> str:

@@ -54,8 +54,13 @@ def counts_as_evidence(entry: Entry, audience: str, as_of: dt.date | None = None
 
 
 def covered_codes(framework: Framework, code: str) -> set[str]:
-    """The codes whose citation counts for `code`: itself and every code below it."""
-    return set(framework.descendants(code)) if framework.get(code) else {code}
+    """The codes whose citation counts for `code`: itself, every code below it, and the old codes
+    that a framework switch maps onto one of those (portfolio.yml `framework_mapping`). A code the
+    framework does not have covers nothing: evidence only counts with codes that exist."""
+    if framework.get(code) is None:
+        return set()
+    below = set(framework.descendants(code))
+    return below | {old for old, new in framework.mapped_codes().items() if below.intersection(new)}
 
 
 def cites(entry: Entry, codes: set[str]) -> bool:

@@ -8,8 +8,12 @@ Look-ups are indexed once, when the model is built; treat a Framework as read-on
 from __future__ import annotations
 
 import difflib
+import hashlib
+import re
+import unicodedata
 import textwrap
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -21,7 +25,41 @@ from trialoog.errors import TrialoogError, os_reason
 
 MAX_BYTES = 5_000_000  # a framework is small; this only keeps a wrong file from being read whole
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
-BUILTIN: dict[str, Path] = {"basiscompetenties": FRAMEWORKS_DIR / "basiscompetenties.yml"}
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A framework shipped with Trialoog, named by its decree; `note` is what `framework show` and
+    `trialoog init` say about its status (a repealed decree), `alias_of` marks an old id kept."""
+
+    file: str
+    note: str | None = None
+    alias_of: str | None = None
+
+
+REPEALED_2007 = (
+    "Let op: het besluit van 5 oktober 2007 is opgeheven door het besluit van 8 juni 2018 "
+    "betreffende de basiscompetenties van de leraren, van kracht vanaf het academiejaar 2019-2020. "
+    "Dit kader is er voor cohortes van vóór 2019-2020; een opleiding van nu gebruikt haar eigen kaderbestand "
+    "met de basiscompetenties van 2018 (zie de README, \"Een eigen kader\")."
+)
+# The 2018 set is not built in: its functionele gehelen and attitudes could not be sourced
+# literally (../shared/reference/basiscompetenties-2018.md), and Trialoog ships no invented titles.
+BUILTINS: dict[str, Builtin] = {
+    "basiscompetenties-2007": Builtin("basiscompetenties-2007.yml", REPEALED_2007),
+    # The id of before the decree was in the name; kept so existing portfolio.yml files keep working.
+    "basiscompetenties": Builtin("basiscompetenties-2007.yml", REPEALED_2007, alias_of="basiscompetenties-2007"),
+}
+BUILTIN: dict[str, Path] = {name: FRAMEWORKS_DIR / found.file for name, found in BUILTINS.items()}
+
+
+def builtin_note(ref: str) -> str | None:
+    """What to say about a built-in framework's status (None for a file or a current set)."""
+    found = BUILTINS.get(ref)
+    if found is None:
+        return None
+    alias = f"'{ref}' is een andere naam voor '{found.alias_of}'. " if found.alias_of else ""
+    return f"{alias}{found.note}" if found.note else (alias or None)
 
 
 class FrameworkError(TrialoogError):
@@ -39,6 +77,8 @@ class Level(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)
+    # This level counts as mastered (Moodle's "proficient" scale values).
+    proficient: bool = False
 
 
 class Competence(BaseModel):
@@ -48,6 +88,9 @@ class Competence(BaseModel):
     code: str = Field(min_length=1)
     title: str = Field(min_length=1)
     description: str | None = None
+    # Codes this competence refers to (Moodle's cross-referenced competencies); they need not be in
+    # this framework (a cross-reference may point into another one).
+    related: list[str] = Field(default_factory=list)
     competences: list[Competence] = Field(default_factory=list)
 
 
@@ -66,6 +109,7 @@ class Framework(BaseModel):
     _group: dict[str, str] = PrivateAttr(default_factory=dict)
     _folded: dict[str, str] = PrivateAttr(default_factory=dict)
     _labels: dict[str, str] = PrivateAttr(default_factory=dict)
+    _mapped: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique(self) -> Framework:
@@ -86,6 +130,25 @@ class Framework(BaseModel):
     def codes(self) -> list[str]:
         """All codes, depth-first in file order."""
         return list(self._order)
+
+    def with_mapping(self, mapped: dict[str, tuple[str, ...]]) -> Framework:
+        """A copy that also accepts the old codes of a framework switch (old code -> new codes),
+        so entries written before the switch count as evidence for the new codes they map to."""
+        copy = self.model_copy()
+        copy._mapped = {old: tuple(new) for old, new in mapped.items() if old not in self._by_code}
+        return copy
+
+    def mapped_codes(self) -> dict[str, tuple[str, ...]]:
+        """Old codes accepted through a mapping, with the new codes each counts for."""
+        return dict(self._mapped)
+
+    def accepts(self, code: str) -> bool:
+        """A code an entry may cite: one of this framework, or an old code that a mapping maps."""
+        return code in self._by_code or code in self._mapped
+
+    def proficient_level(self) -> Level | None:
+        """The first level that counts as mastered, when the framework says so."""
+        return next((level for level in self.levels if level.proficient), None)
 
     def get(self, code: str) -> Competence | None:
         return self._by_code.get(code)
@@ -122,6 +185,43 @@ class Framework(BaseModel):
             if match:
                 return self._folded[match[0]]
         return None
+
+
+def competence_file_names(codes: list[str]) -> dict[str, str]:
+    """A file name (without extension) for each code, unique for any codes, also on a file system
+    that ignores case: the code in ASCII (accents dropped: "Tā" -> "Ta", other characters a hyphen:
+    "K1/a" -> "K1-a"). When names clash, or nothing is left, every code whose name is not itself
+    gets a suffix from a hash of the code: a page never replaces another, the names do not depend
+    on the order of the codes, and a code that is a plain name ("K1-a") keeps it when a clashing
+    code is added."""
+    bases = {code: _ascii_name(code) for code in codes}
+    groups: dict[str, list[str]] = {}
+    for code, base in bases.items():
+        groups.setdefault(base.casefold(), []).append(code)
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for members in groups.values():
+        plain = [code for code in members if bases[code] == code]
+        for code in members:
+            alone = len(members) == 1 or (len(plain) == 1 and plain[0] == code)
+            name = bases[code] if alone and bases[code] else f"{bases[code] or 'competentie'}-{_code_hash(code)}"
+            while name.casefold() in used:  # a code that is literally another one's suffixed name
+                name += "-" + _code_hash(name)[:2]
+            used.add(name.casefold())
+            names[code] = name
+    return names
+
+
+def _ascii_name(code: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", code).encode("ascii", "ignore").decode("ascii")
+    return _UNSAFE_NAME.sub("-", decomposed).strip("-.")
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()[:6]
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _walk(competences: list[Competence]):
@@ -221,6 +321,20 @@ def load_framework(ref: str, base_dir: Path) -> Framework:
     return _parse(_read_yaml(path), path)
 
 
+def open_framework(ref: str, here: Path) -> Framework:
+    """A framework a user names on the command line: a built-in id, or a file relative to where
+    they stand (`here`, the current folder). Not confined to a repository: the user chose the
+    file themselves (portfolio.yml's `framework:` is, see load_framework)."""
+    if ref in BUILTIN:
+        return load_framework(ref, here)
+    path = Path(here) / ref
+    if not path.is_file():
+        known = ", ".join(sorted(BUILTIN))
+        what = "is een map" if path.is_dir() else "bestaat niet"
+        raise FrameworkError(f"kader '{ref}': geen ingebouwd kader (kies uit: {known}) en het bestand {path} {what}", path=path)
+    return _parse(_read_yaml(path), path)
+
+
 # The Dutch explanations of YAML syntax errors that quote nothing of the file.
 _QUOTING_NOTHING = {f"ongeldige YAML: {dutch}" for dutch in YAML_MESSAGES.values()}
 
@@ -279,6 +393,9 @@ def render_tree(framework: Framework) -> str:
     lines += _tree_lines(framework.competences, depth=0, width=width)
     scale = ", ".join(f"{lv.id} ({lv.label})" for lv in framework.levels)
     lines += ["", f"Schaal: {scale}"]
+    proficient = framework.proficient_level()
+    if proficient is not None:
+        lines.append(f"Beheerst vanaf: {proficient.id} ({proficient.label})")
     return "\n".join(lines) + "\n"
 
 
@@ -286,5 +403,7 @@ def _tree_lines(competences: list[Competence], depth: int, width: int) -> list[s
     lines = []
     for comp in competences:
         lines.append(f"{'  ' * depth}{comp.code.ljust(width)}  {comp.title}")
+        if comp.related:
+            lines.append(f"{'  ' * depth}{''.ljust(width)}  (verwant: {', '.join(comp.related)})")
         lines += _tree_lines(comp.competences, depth + 1, width)
     return lines

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from trialoog.errors import TrialoogError, cannot_write, refuse_unwritable
 from trialoog.portfolio.framework import Framework, explain_validation_error
+from trialoog.portfolio.framework_case import CaseError, from_case, is_case_package
 from trialoog.portfolio.paths import slug
 
 
@@ -32,29 +33,55 @@ class FrameworkImportError(TrialoogError):
     """A file that cannot be imported, or an output that already exists; exit 1."""
 
 
-def import_framework(path: Path) -> dict:
-    """Read a Mahara .matrix or Moodle CSV file into a framework dict (our YAML shape)."""
+MAHARA_CODES = ("shortname", "elementid")  # what becomes the code of a Mahara element
+
+
+def import_framework(path: Path, codes: str = "shortname", warnings: list[str] | None = None) -> dict:
+    """Read a Mahara .matrix, a Moodle CSV or a 1EdTech CASE package into a framework dict (our
+    YAML shape). `codes` says which Mahara field becomes the code; what was changed on the way
+    (merged duplicates, ...) is added to `warnings`, in Dutch."""
     path = Path(path)
+    found = [] if warnings is None else warnings
     text = _read_text(path)
     stripped = text.lstrip()
     if not stripped:
         raise FrameworkImportError(f"{path}: het bestand is leeg")
-    if stripped.startswith(("{", "[")) or path.suffix.lower() == ".matrix":
-        data = _from_mahara(_parse_json(text, path), path)
+    if stripped.startswith(("{", "[")) or path.suffix.lower() in (".matrix", ".json"):
+        data = _from_json(_parse_json(text, path), path, codes, found)
     elif path.suffix.lower() == ".csv" or _looks_like_moodle_csv(stripped):
         data = _from_moodle(text, path)
     else:
         raise FrameworkImportError(
-            f"{path}: onbekend formaat — verwacht een Mahara SmartEvidence-bestand (.matrix, JSON) "
+            f"{path}: onbekend formaat — verwacht een Mahara SmartEvidence-bestand (.matrix, JSON), "
+            "een 1EdTech CASE-pakket (JSON met CFDocument) "
             "of een Moodle-competentieraamwerk (CSV met kolommen zoals 'Id number' en 'Is framework')"
         )
     return _validated(data, path)
 
 
+def _from_json(data: object, path: Path, codes: str, warnings: list[str]) -> dict:
+    if is_case_package(data):
+        try:
+            return from_case(data, path.name, warnings)  # type: ignore[arg-type]  # a dict: is_case_package
+        except CaseError as error:
+            raise FrameworkImportError(f"{path}: {error}") from None
+    framework = data.get("framework") if isinstance(data, dict) else None
+    if not isinstance(framework, dict):
+        raise FrameworkImportError(
+            f"{path}: geen Mahara SmartEvidence-bestand (de sleutel 'framework' ontbreekt) en geen CASE-pakket (geen 'CFDocument')"
+        )
+    return _from_mahara(framework, path, codes, warnings)
+
+
 def write_framework(data: dict, out: Path) -> None:
     """Write a framework dict as YAML; refuses to overwrite an existing file."""
+    write_new_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100), out)
+
+
+def write_new_text(text: str, out: Path) -> None:
+    """Write `text` to a new file `out`: never over an existing one, never a folder created, every
+    failure (no folder, a file in the way, a name too long, no rights, a full disk) in Dutch."""
     out = Path(out)
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     refuse_unwritable(out)
     try:
         handle = out.open("x", encoding="utf-8")
@@ -110,9 +137,10 @@ def _validated(data: dict, path: Path) -> dict:
     try:
         Framework.model_validate(data)
     except ValidationError as exc:
-        raise FrameworkImportError(
-            f"{path}: het resultaat is geen geldig raamwerk:\n{explain_validation_error(exc)}"
-        ) from None
+        explained = explain_validation_error(exc)
+        if "dubbele competentiecode" in explained and "Mahara" in str(data.get("source", "")):
+            explained += "\n(korte namen mogen in Mahara herhalen over standaarden heen: importeer met --codes elementid)"
+        raise FrameworkImportError(f"{path}: het resultaat is geen geldig raamwerk:\n{explained}") from None
     return data
 
 
@@ -126,28 +154,65 @@ def _competence(code: str, title: str, description: str | None, children: list[d
     return item
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment; block elements become line breaks."""
+_INDENT = "\x00"  # one level of list nesting, kept through the whitespace tidying
+_BREAK = "\x01"  # the end of a block: a blank line in Markdown
 
-    BLOCKS = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+
+class _TextExtractor(HTMLParser):
+    """The text of an HTML fragment as Markdown: blocks become paragraphs, a <br> a line break,
+    links stay links ([text](https://…)), lists stay lists, nested ones indented four spaces a level
+    (what Python-Markdown, the sites' renderer, needs to nest them)."""
+
+    BLOCKS = {"p", "div", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
     SKIP = {"script", "style"}
+    LINK_SCHEMES = ("http://", "https://", "mailto:")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.lists: list[list] = []  # per open list: [ordered, number of the last item]
+        self.link: tuple[str, int] | None = None  # the href and where its text starts in parts
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.SKIP:
             self.skipping += 1
+        elif tag in ("ul", "ol"):
+            self.parts.append("\n" if self.lists else _BREAK)
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li":
+            self.parts.append("\n" + self._marker())
+        elif tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            self.link = (href, len(self.parts)) if href.lower().startswith(self.LINK_SCHEMES) else None
+        elif tag == "br":
+            self.parts.append("\n")
         elif tag in self.BLOCKS:
-            self.parts.append("\n- " if tag == "li" else "\n")
+            self.parts.append("\n" if self.lists else _BREAK)
+
+    def _marker(self) -> str:
+        if not self.lists:
+            return "- "
+        current = self.lists[-1]
+        current[1] += 1
+        indent = _INDENT * (len(self.lists) - 1)
+        return f"{indent}{current[1]}. " if current[0] else f"{indent}- "
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skipping = max(0, self.skipping - 1)
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self.parts.append("\n" if self.lists else _BREAK)
+        elif tag == "a" and self.link is not None:
+            href, start = self.link
+            text = " ".join("".join(self.parts[start:]).split()) or href
+            del self.parts[start:]
+            self.parts.append(f"[{text.replace(']', '')}]({href.replace(' ', '%20').replace(')', '%29')})")
+            self.link = None
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n" if self.lists else _BREAK)
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -155,14 +220,25 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(fragment: str | None) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities decoded, whitespace tidied."""
+    """Markdown text of an HTML fragment: tags dropped but paragraphs, links and lists kept,
+    entities decoded, whitespace tidied."""
     if not fragment:
         return ""
     parser = _TextExtractor()
     parser.feed(fragment)
     parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line and line != "-")
+    blocks = ("\n".join(_tidy_lines(block)) for block in "".join(parser.parts).split(_BREAK))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _tidy_lines(block: str) -> list[str]:
+    lines = []
+    for line in block.splitlines():
+        depth = len(line.lstrip(" ")) - len(line.lstrip(" ").lstrip(_INDENT))
+        text = " ".join(line.replace(_INDENT, " ").split())
+        if text and text != "-":
+            lines.append("    " * depth + text)
+    return lines
 
 
 # --- Mahara SmartEvidence ----------------------------------------------------------------
@@ -177,33 +253,43 @@ _MAHARA_LABELS = {
 }
 
 
-def _parse_json(text: str, path: Path) -> dict:
+# Python's JSON messages (English, and some cut off: "Unterminated string starting at"), in Dutch.
+_JSON_MESSAGES = {
+    "Expecting property name enclosed in double quotes": "verwacht een sleutel tussen dubbele aanhalingstekens (\"naam\"); staat er een komma te veel?",
+    "Expecting ':' delimiter": "verwacht een `:` na de sleutel",
+    "Expecting ',' delimiter": "verwacht een komma tussen twee waarden",
+    "Expecting value": "verwacht een waarde (tekst tussen \"…\", een getal, true, false, null, [ of {)",
+    "Unterminated string starting at": "tekst die hier begint, wordt nergens afgesloten met een \"",
+    "Invalid control character at": "een regeleinde of tab midden in een tekst tussen \"…\"; schrijf \\n of \\t",
+    "Invalid \\escape": "ongeldige \\-code in een tekst (schrijf \\\\ voor een backslash)",
+    "Invalid \\uXXXX escape": "ongeldige \\u-code in een tekst",
+    "Extra data": "na het einde van het JSON-object staat nog tekst",
+}
+
+
+def _parse_json(text: str, path: Path) -> object:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FrameworkImportError(
-            f"{path}: ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
-        ) from None
-    framework = data.get("framework") if isinstance(data, dict) else None
-    if not isinstance(framework, dict):
-        raise FrameworkImportError(
-            f"{path}: geen Mahara SmartEvidence-bestand — het JSON-object mist de sleutel 'framework'"
-        )
-    return framework
+        reason = _JSON_MESSAGES.get(exc.msg, "ongeldige JSON-opbouw")
+        raise FrameworkImportError(f"{path}: ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {reason}") from None
+    except RecursionError:
+        raise FrameworkImportError(f"{path}: ongeldige JSON: te diep genest") from None
 
 
-def _from_mahara(fw: dict, path: Path) -> dict:
+def _from_mahara(fw: dict, path: Path, codes: str = "shortname", warnings: list[str] | None = None) -> dict:
     name = _text(fw.get("name"))
     if not name:
         raise FrameworkImportError(f"{path}: het Mahara-raamwerk heeft geen 'name'")
     source = f"Geïmporteerd uit Mahara SmartEvidence: {path.name}"
+    found = [] if warnings is None else warnings
     description = html_to_text(_text(fw.get("description")))
     return {
         "id": slug(name) or "mahara",
         "title": name,
         "source": f"{source}\n\n{description}" if description else source,
         "levels": _mahara_levels(fw.get("evidencestatuses"), path),
-        "competences": [_mahara_standard(s, elements, path) for s, elements in _mahara_standards(fw, path)],
+        "competences": [_mahara_standard(s, elements, path, codes, found) for s, elements in _mahara_standards(fw, path)],
     }
 
 
@@ -259,21 +345,39 @@ def _objects(container: dict, key: str, what: str, path: Path) -> list[dict]:
     return value
 
 
-def _mahara_standard(standard: dict, elements: list[dict], path: Path) -> dict:
-    """A standard becomes a top-level competence; its elements nest below it."""
+def _mahara_standard(standard: dict, elements: list[dict], path: Path, codes: str, warnings: list[str]) -> dict:
+    """A standard becomes a top-level competence; its elements nest below it. An element that is
+    written twice, identically (Mahara's own template has 4.4.3 twice, and Mahara imports it), is
+    kept once, with a warning; two different elements with one elementid are an error."""
     children: dict[str | None, list[dict]] = {}
-    keys: set[str] = set()
+    keys: dict[str, dict] = {}
     last_top = None
     for number, element in enumerate(elements, start=1):
         key = _element_key(element, number)
         if key in keys:
-            raise FrameworkImportError(f"{path}: 'elementid' '{key[3:]}' komt meer dan eens voor")
-        keys.add(key)
+            if keys[key] == element:
+                warnings.append(f"element '{_text(element.get('shortname'))}' (elementid {key[3:]}) staat er twee keer, "
+                                "gelijk: één keer overgenomen")
+                continue
+            raise FrameworkImportError(f"{path}: 'elementid' '{key[3:]}' komt meer dan eens voor, met een andere inhoud")
+        keys[key] = element
         parent = _element_parent(element, last_top)
         last_top = key if parent is None else last_top
-        children.setdefault(parent, []).append(element | {"_key": key})
+        children.setdefault(parent, []).append(element | {"_key": key, "_code": _element_code(element, codes, path)})
     _check_reachable(children, standard, path)
-    return _element_item(standard, _build(children, None))
+    return _element_item(standard | {"_code": _text(standard.get("shortname"))}, _build(children, None))
+
+
+def _element_code(element: dict, codes: str, path: Path) -> str:
+    """The element's code: its shortname (as shown in Mahara), or with `--codes elementid` its
+    elementid, for files whose short names repeat across standards (Mahara allows that)."""
+    if codes == "elementid":
+        eid = _text(element.get("elementid"))
+        if not eid:
+            raise FrameworkImportError(f"{path}: element '{_text(element.get('shortname'))}' heeft geen 'elementid'; "
+                                       "importeer met --codes shortname")
+        return eid
+    return _text(element.get("shortname"))
 
 
 def _element_key(element: dict, number: int) -> str:
@@ -299,7 +403,7 @@ def _build(children: dict, parent: str | None) -> list[dict]:
 
 
 def _element_item(element: dict, children: list[dict]) -> dict:
-    code = _text(element.get("shortname"))
+    code = element["_code"]
     description = html_to_text(_text(element.get("description")))
     return _competence(code, _text(element.get("name")), description, children)
 
@@ -335,6 +439,7 @@ def _text(value: object) -> str:
 _MOODLE_REQUIRED = [
     "Parent id number", "Id number", "Shortname", "Description", "Scale values", "Is framework",
 ]
+_MOODLE_CROSS = "Cross referenced competency id numbers"
 _MOODLE_HTML_FORMATS = {"", "0", "1"}  # FORMAT_MOODLE and FORMAT_HTML may hold HTML
 
 
@@ -364,7 +469,8 @@ def _from_moodle(text: str, path: Path) -> dict:
 
 def _moodle_rows(text: str, path: Path) -> list[dict]:
     """Rows as dicts with their starting line number under '_line'; checks the header."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # strict: a broken quote is an error, not a garbled row that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     canonical = {name.lower(): name for name in _MOODLE_REQUIRED}
     try:
         header = [canonical.get(name.strip().lower(), name.strip()) for name in next(reader)]
@@ -374,12 +480,26 @@ def _moodle_rows(text: str, path: Path) -> list[dict]:
             raise FrameworkImportError(f"{path}: Moodle-CSV mist kolom(men) {names} in de eerste regel")
         rows, line = [], reader.line_num + 1
         for values in reader:
+            if len(values) > len(header) and any(v.strip() for v in values[len(header):]):
+                raise FrameworkImportError(f"{path}: regel {line}: {len(values)} velden, maar de eerste regel heeft er "
+                                           f"{len(header)}; staat er een komma in een waarde zonder aanhalingstekens?")
             if any(v.strip() for v in values):
                 rows.append(dict(zip(header, values + [""] * (len(header) - len(values)))) | {"_line": line})
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise FrameworkImportError(f"{path}: ongeldige CSV rond regel {reader.line_num}: {exc}") from None
+        raise FrameworkImportError(f"{path}: ongeldige CSV op regel {line}: {_csv_reason(str(exc))}") from None
     return rows
+
+
+def _csv_reason(english: str) -> str:
+    """Python's csv messages in Dutch; the one of a quote that is never closed names where it starts."""
+    if "unexpected end of data" in english or "EOF" in english:
+        return "een aanhalingsteken (\") dat hier een waarde opent, wordt nergens gesloten"
+    if "expected after" in english:
+        return "na een sluitend aanhalingsteken (\") moet een scheidingsteken of het einde van de regel komen; schrijf een \" in een waarde als \"\""
+    if "new-line character" in english or "NUL" in english or "line contains" in english:
+        return "een onzichtbaar teken (NUL of een los regeleinde) in een waarde"
+    return "de CSV-opbouw klopt niet (aanhalingstekens of scheidingstekens)"
 
 
 def _delimiter(text: str) -> str:
@@ -419,7 +539,25 @@ def _moodle_levels(fw: dict, path: Path) -> list[dict]:
             level_id += f"-{number}"
         used.add(level_id)
         levels.append({"id": level_id, "label": label})
+    for number in _proficient_values(fw, path):
+        if 1 <= number <= len(levels):
+            levels[number - 1]["proficient"] = True
     return levels
+
+
+def _proficient_values(fw: dict, path: Path) -> list[int]:
+    """The scale values (1-based) Moodle's 'Scale configuration' marks proficient:
+    [{"scaleid":"2"},{"id":2,"scaledefault":1,"proficient":1}]."""
+    text = (fw.get("Scale configuration") or "").strip()
+    if not text:
+        return []
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = _JSON_MESSAGES.get(exc.msg, "ongeldige JSON-opbouw")
+        raise FrameworkImportError(f"{path}: regel {fw['_line']}: 'Scale configuration' is geen geldige JSON (kolom {exc.colno}): {reason}") from None
+    values = config if isinstance(config, list) else []
+    return [int(v["id"]) for v in values if isinstance(v, dict) and str(v.get("proficient")) == "1" and str(v.get("id", "")).isdigit()]
 
 
 def _moodle_tree(rows: list[dict], framework_id: str, path: Path) -> list[dict]:
@@ -448,7 +586,11 @@ def _moodle_build(children: dict, parent: str) -> list[dict]:
     for row in children.get(parent, []):
         code = row["Id number"].strip()
         below = _moodle_build(children, code)
-        items.append(_competence(code, row["Shortname"].strip(), _moodle_description(row), below))
+        item = _competence(code, row["Shortname"].strip(), _moodle_description(row), below)
+        related = [ref.strip() for ref in (row.get(_MOODLE_CROSS) or "").split(",") if ref.strip()]
+        if related:
+            item["related"] = related
+        items.append(item)
     return items
 
 

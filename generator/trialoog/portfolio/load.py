@@ -19,6 +19,7 @@ from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic, Position, located
 from trialoog.errors import USAGE, TrialoogError
 from trialoog.portfolio.framework import Framework, FrameworkError, load_framework
+from trialoog.portfolio.framework_mapping import Mapping, load_mapping
 from trialoog.portfolio.frontmatter import Document, Problem, read_document, read_yaml, too_large
 from trialoog.portfolio.model import Entry as EntryModel
 from trialoog.portfolio.model import PortfolioConfig, Profile
@@ -111,6 +112,8 @@ class Cohort:
     framework: Framework
     students: list[Student]
     refused: list[Diagnostic] = field(default_factory=list)  # folders not read as students (a link out of the repository)
+    config_doc: Document | None = None  # portfolio.yml as read, for the positions of its values
+    mapping: Mapping | None = None  # the framework_mapping file, when portfolio.yml names one
 
     @property
     def config_path(self) -> Path:
@@ -130,14 +133,17 @@ class Cohort:
 
 def load_cohort(root: Path, only: str | None = None) -> Cohort:
     root = root.resolve()
-    config = load_config(root)
-    framework = _load_framework(config, root)
+    config, config_doc = _config_and_document(root)
+    framework = _load_framework(config, root, config_doc)
+    mapping = _load_mapping(config, root, framework, config_doc)
+    if mapping is not None:
+        framework = framework.with_mapping(mapping.pairs)
     folders, refused = _student_folders(root)
     if only is not None:
         folders = [folder for folder in folders if folder.name == only]
         refused = [d for d in refused if Path(d.path).name == only]
     students = _load_students(folders, config.limits.markdown_bytes)
-    return Cohort(root, config, framework, students, refused)
+    return Cohort(root, config, framework, students, refused, config_doc, mapping)
 
 
 # The cyclic garbage collector and a large cohort. Loading builds many long-lived objects and no
@@ -172,13 +178,17 @@ def _load_students(folders: list[Path], max_bytes: int) -> list[Student]:
 
 def load_config(root: Path) -> PortfolioConfig:
     """portfolio.yml of the cohort at `root`; its problems name paths relative to `root`."""
+    return _config_and_document(root)[0]
+
+
+def _config_and_document(root: Path) -> tuple[PortfolioConfig, Document]:
     try:
         return _read_config(root)
     except ConfigError as error:
         raise ConfigError(list(error.diagnostics), root) from None
 
 
-def _read_config(root: Path) -> PortfolioConfig:
+def _read_config(root: Path) -> tuple[PortfolioConfig, Document]:
     path = root / CONFIG_FILE
     if not path.is_file():
         where = str(path)
@@ -191,19 +201,36 @@ def _read_config(root: Path) -> PortfolioConfig:
     errors = [rules.make(p.code, str(path), p.position, p.message) for p in doc.problems]
     if config is None or any(d.is_error for d in errors):
         raise ConfigError(errors or [rules.make(rules.CONFIG, str(path), START, "portfolio.yml is ongeldig")])
-    return config
+    return config, doc
 
 
-def _load_framework(config: PortfolioConfig, root: Path) -> Framework:
+def _load_framework(config: PortfolioConfig, root: Path, doc: Document) -> Framework:
+    """The framework of portfolio.yml. A problem inside the framework file points at its line
+    there; any other (not found, outside the repository, not a framework) at `framework:` in
+    portfolio.yml, where it is fixed."""
     try:
         return load_framework(config.framework, root)
     except FrameworkError as error:
-        where = str(error.path or root / CONFIG_FILE)
-        position = Position(error.line, 1) if error.line else START
+        inside = error.line is not None and error.path is not None
+        where = str(error.path) if inside else str(root / CONFIG_FILE)
+        position = Position(error.line, 1) if inside and error.line else doc.position(("framework",))
         # The framework's messages start with its path, which the diagnostic already names.
         message = str(error).removeprefix(f"{error.path}: ") if error.path else str(error)
         found = rules.make(rules.CONFIG, where, position, f"competentiekader '{config.framework}': {message}")
         raise ConfigError([found], root) from None
+
+
+def _load_mapping(config: PortfolioConfig, root: Path, framework: Framework, doc: Document) -> Mapping | None:
+    if config.framework_mapping is None:
+        return None
+    try:
+        return load_mapping(config.framework_mapping, root, framework)
+    except FrameworkError as error:
+        inside = error.line is not None and error.path is not None
+        where = str(error.path) if inside else str(root / CONFIG_FILE)
+        position = Position(error.line, 1) if inside and error.line else doc.position(("framework_mapping",))
+        message = str(error).removeprefix(f"{error.path}: ") if error.path else str(error)
+        raise ConfigError([rules.make(rules.CONFIG, where, position, message)], root) from None
 
 
 def _student_folders(root: Path) -> tuple[list[Path], list[Diagnostic]]:

@@ -165,7 +165,11 @@ def _requirements(framework, require: Requirement, entries, covers) -> list[Requ
 
 
 def _required_codes(framework, require: Requirement) -> list[str]:
-    return require.competences or [group.code for group in framework.groups()]
+    """The codes a requirement names, or every group. A code the framework does not have is left
+    out: nobody can meet it, and `trialoog check` reports it in portfolio.yml (CF002)."""
+    if not require.competences:
+        return [group.code for group in framework.groups()]
+    return [code for code in require.competences if framework.get(code) is not None]
 
 
 def _coverage(framework, milestones, entries) -> dict[str, set[str]]:

@@ -53,8 +53,8 @@ class Person(Strict):
 
 
 class Requirement(Strict):
-    reflections: int | None = Field(default=None, ge=0)
-    evidence_per_competence: int | None = Field(default=None, ge=0)
+    reflections: int | None = Field(default=None, ge=0, le=1000)
+    evidence_per_competence: int | None = Field(default=None, ge=0, le=1000)
     competences: list[str] = []
     tasks: list[str] = []
     evaluations: list[str] = []
@@ -84,13 +84,14 @@ class AcademicYear(Strict):
 class Signals(Strict):
     """Thresholds for the coaches' signals on the overview."""
 
-    inactive_days: int = Field(default=21, ge=1)
-    wellbeing_window: int = Field(default=3, ge=2)
-    wellbeing_drop: int = Field(default=1, ge=1)
-    risk_days: int = Field(default=30, ge=1)
+    # Bounds: a number of days fits in a year, a drop of wellbeing in its scale of 1 to 5.
+    inactive_days: int = Field(default=21, ge=1, le=366)
+    wellbeing_window: int = Field(default=3, ge=2, le=100)
+    wellbeing_drop: int = Field(default=1, ge=1, le=4)
+    risk_days: int = Field(default=30, ge=1, le=366)
     risk_fraction: float = Field(default=0.5, ge=0, le=1)
     # Feedback counts as "nog geen reactie" only when it is this many days old and unanswered.
-    reply_days: int = Field(default=14, ge=0)
+    reply_days: int = Field(default=14, ge=0, le=366)
 
 
 class Limits(Strict):
@@ -102,6 +103,9 @@ class PortfolioConfig(Strict):
     title: str
     institution: str | None = None
     framework: str = "basiscompetenties"
+    # A mapping file (old code -> new codes) after a switch of framework: entries that cite an old
+    # code count as evidence for the new ones (trialoog.portfolio.framework_mapping).
+    framework_mapping: str | None = None
     academic_year: AcademicYear
     as_of: dt.date | None = None
     site_url: str | None = None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
 from markupsafe import Markup, escape
 
 from trialoog.site import baseconfig
@@ -30,8 +31,9 @@ from trialoog.dutch import counted, days, long_date, short_date
 from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
+from trialoog.site.sanitize import sanitize_html
 from trialoog.site.overview import CohortView, cohort_heat_scale
-from trialoog.portfolio.framework import Framework
+from trialoog.portfolio.framework import Framework, competence_file_names
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import (
@@ -51,7 +53,6 @@ STUDENT_PAGES = {
     **{name: f"{name}.md" for name in ("tijdlijn", "competenties", "welbevinden", "mijlpalen", "driegesprek", "afdrukken")},
 }
 OVERVIEW_DIR = "overzicht"  # the overview's pages besides index.md; a reserved name in build.py
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,8 @@ class StudentPages:
     def __init__(self, student: Student, framework: Framework) -> None:
         taken = {path.casefold() for path in student.files} - {STUDENT_PAGES["start"]}  # the profile is the start page
         self._paths = {name: _free(path, taken) for name, path in STUDENT_PAGES.items()}
-        self._competences = {
-            code: _free(f"competenties/{_UNSAFE_NAME.sub('-', code)}.md", taken) for code in framework.codes()
-        }
+        names = competence_file_names(framework.codes())  # one name rule, unique for any codes
+        self._competences = {code: _free(f"competenties/{names[code]}.md", taken) for code in framework.codes()}
 
     def __getattr__(self, name: str) -> str:
         try:
@@ -318,6 +318,14 @@ def markdown_text(text: Any) -> Markup:
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", escaped).replace("\n", " "))
 
 
+def framework_markdown(text: Any) -> Markup:
+    """A framework's description (Markdown, from the programme's file or an import that kept links
+    and lists) as HTML, cleaned like a student's text. `![…](…)` stays text: a framework brings no
+    images, and none may be requested from another host."""
+    rendered = markdown.markdown(str(text).replace("![", "\\!["), extensions=["sane_lists"])
+    return Markup(sanitize_html(rendered))
+
+
 def file_size(size: int) -> str:
     """1,2 MB — sizes as a Dutch reader writes them."""
     for unit, factor in (("MB", 1_000_000), ("kB", 1_000)):
@@ -342,7 +350,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
         auto_reload=False,  # a build renders thousands of pages from a dozen templates
     )
     environment.filters.update(
-        md=markdown_text, long_date=long_date, short_date=short_date, size=file_size,
+        md=markdown_text, framework_markdown=framework_markdown, long_date=long_date, short_date=short_date, size=file_size,
     )
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,

@@ -13,14 +13,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from trialoog.portfolio.framework import BUILTIN, FrameworkError, load_framework
+from trialoog.portfolio.framework import BUILTIN, FrameworkError, builtin_note, load_framework
 from trialoog.portfolio.load import CONFIG_FILE, ConfigError, load_config
 from trialoog.portfolio.model import ROLES
 from trialoog.portfolio.paths import slug
 from trialoog.workflow.gitrepo import Refused, WorkflowError
 from trialoog.workflow.scaffold import environment, write_new
 
-DEFAULT_FRAMEWORK = "basiscompetenties"
+# The only built-in set is the repealed one of 2007 (trialoog.portfolio.framework.BUILTINS): the
+# default without questions, always with a note that says so; at a terminal `init` asks for the
+# programme's own file.
+DEFAULT_FRAMEWORK = "basiscompetenties-2007"
+CURRENT_DECREE_FROM = dt.date(2019, 9, 1)  # the decree of 8 June 2018, article 3
 YEAR_START = (9, 1)  # 1 September
 YEAR_END = (6, 30)  # 30 June
 NEXT_YEAR_FROM = 7  # from July on, a new cohort is for the coming academic year
@@ -122,6 +126,25 @@ def init_cohort(folder: Path, request: NewCohort) -> Path:
     _validate(text, folder)
     write_new(target, text)
     return target
+
+
+def framework_problem(ref: str, folder: Path) -> str | None:
+    """Why `ref` cannot be the cohort's framework (in Dutch), or None when it loads."""
+    try:
+        load_framework(ref, folder)
+    except FrameworkError as error:
+        return f"competentiekader '{ref}': {error}"
+    return None
+
+
+def framework_note(ref: str, start: dt.date) -> str | None:
+    """What a new cohort must know about a built-in framework: the 2007 decree is repealed."""
+    note = builtin_note(ref)
+    if note is None:
+        return None
+    if start >= CURRENT_DECREE_FROM:
+        return f"{note} Zet `framework:` in portfolio.yml op dat bestand."
+    return note
 
 
 def _validate(text: str, folder: Path) -> None:
