@@ -175,3 +175,21 @@ def test_a_second_run_replaces_its_own_pdfs_but_never_a_students_file(printed, t
     assert second.returncode == 1 and (site / "jonas-verbeke" / "portfolio.pdf").read_bytes() == own
     after = site / "jonas-verbeke" / "driegesprek.pdf"
     assert after.read_bytes().startswith(b"%PDF") and after.stat().st_ino != before, "zijn eigen pdf is vervangen"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_driegesprek_page_has_no_serious_or_critical_wcag_violations(browser, site_url, example_cohort, scheme):
+    """The print page is in test_accessibility.py's key pages; the driegesprek is checked here."""
+    from browser.test_accessibility import AXE, BLOCKING, describe, run_axe
+    from trialoog.site.pdf import printed_pages
+
+    require_tool("axe-core", INSTALL["axe-core"], path=AXE)
+    url = f"{site_url}{STUDENT}/{printed_pages(example_cohort, STUDENT)['driegesprek.pdf']}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, locale="nl-BE")
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        violations = [v for v in run_axe(page, AXE.read_text(encoding="utf-8")) if v["impact"] in BLOCKING]
+        assert violations == [], f"{url} ({scheme}):\n{describe(violations)}"
+    finally:
+        context.close()

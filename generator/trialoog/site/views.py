@@ -391,7 +391,7 @@ class StudentView:
         """The latest trialogue before the date: an evaluation, or a meeting of a conversation kind."""
         held = [
             entry for entry in self.dated
-            if entry.model.date <= self.as_of  # type: ignore[union-attr]  # published
+            if entry.model.date <= self.as_of  # published
             and (entry.type == "evaluation" or getattr(entry.model, "kind", None) in CONVERSATION_KINDS)
         ]
         return max(held, key=_by_date, default=None)
