@@ -193,3 +193,21 @@ def test_the_driegesprek_page_has_no_serious_or_critical_wcag_violations(browser
         assert violations == [], f"{url} ({scheme}):\n{describe(violations)}"
     finally:
         context.close()
+
+
+def test_a_driegesprek_of_a_busy_year_still_fits_two_pages(tmp_path):
+    """120 entries, feedback piling up, ratings far apart, errors left out: the lists stay short
+    (the newest lines, with where the rest is) so the paper keeps its two pages."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synthetic", REPO / "bench" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    cohort = synthetic.generate(tmp_path / "cohorte", students=1, entries=120, seed=5)
+    site = tmp_path / "site"
+    result = run_pdf(cohort, site)
+    assert result.returncode in (0, 1), f"{result.stdout}\n{result.stderr}"  # 1: the entries with slips
+    (student,) = [p for p in site.iterdir() if (p / "driegesprek.pdf").is_file()]
+    pages = page_texts(read(student / "driegesprek.pdf"))
+    assert len(pages) <= DRIEGESPREK_PAGES, f"{len(pages)} bladzijden"
+    assert "Handtekening" in pages[-1]
