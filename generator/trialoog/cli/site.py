@@ -78,7 +78,12 @@ def serve(path, student, port):
 @click.option("--audience", type=DutchChoice(AUDIENCES), default="student", show_default=True,
               help="student: zonder privé-items; evaluation: met privé-items, voor het evaluatieteam.")
 def pdf(path, out, student, audience):
-    """Bouw de sites en druk per student portfolio.pdf en driegesprek.pdf af met Chromium (voor het archief)."""
+    """Bouw de sites en druk per student portfolio.pdf en driegesprek.pdf af met Chromium (voor het archief).
+
+    Chromium: het pad in TRIALOOG_CHROMIUM, standaard /usr/bin/chromium; Playwright voor Python
+    installeer je met pip install 'trialoog[pdf]'. Een pdf die trialoog pdf niet zelf schreef, wordt
+    nooit overschreven.
+    """
     from trialoog.portfolio.load import load_cohort
     from trialoog.site.build import build_cohort
     from trialoog.site.pdf import print_students, require_printer
@@ -88,6 +93,8 @@ def pdf(path, out, student, audience):
     student = student_for(place, student, "pdf")
     if out is None:
         out = default_out(place)
+        if out != Path(SITE_FOLDER):
+            click.echo(f"De sites en pdf's komen in {display_path(str(out))} (niet in een studentenmap).", err=True)
     summary = build_cohort(place.root, out, student=student, audience=audience, echo=click.echo)
     if summary.failure:
         sys.exit(summary.exit_code)
