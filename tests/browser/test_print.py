@@ -211,3 +211,18 @@ def test_a_driegesprek_of_a_busy_year_still_fits_two_pages(tmp_path):
     pages = page_texts(read(student / "driegesprek.pdf"))
     assert len(pages) <= DRIEGESPREK_PAGES, f"{len(pages)} bladzijden"
     assert "Handtekening" in pages[-1]
+
+
+@pytest.mark.parametrize("pdf_name", ["driegesprek.pdf", "portfolio.pdf"])
+def test_the_print_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, example_cohort, pdf_name):
+    """390 px: only a wide table scrolls, inside its own frame; the page itself does not."""
+    from trialoog.site.pdf import printed_pages
+
+    url = f"{site_url}{STUDENT}/{printed_pages(example_cohort, STUDENT)[pdf_name]}"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-BE")
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+    finally:
+        context.close()
