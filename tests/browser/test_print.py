@@ -226,3 +226,26 @@ def test_the_print_pages_do_not_scroll_sideways_on_a_phone(browser, site_url, ex
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
     finally:
         context.close()
+
+
+def test_paper_is_white_when_the_screen_is_dark(browser, site_url, example_cohort):
+    """A mentor who reads in the dark scheme still prints black on white (margins included:
+    the root's colour scheme is what Chromium paints them with)."""
+    from trialoog.site.pdf import printed_pages
+
+    url = f"{site_url}{STUDENT}/{printed_pages(example_cohort, STUDENT)['driegesprek.pdf']}"
+    context = browser.new_context(color_scheme="dark", locale="nl-BE")
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", "the screen is dark"
+        page.emulate_media(media="print")
+        colours = page.evaluate("""() => {
+            const style = (element) => getComputedStyle(element);
+            return [style(document.documentElement).colorScheme, style(document.body).backgroundColor,
+                    style(document.querySelector('article')).color];
+        }""")
+        assert colours[0].startswith("light") and colours[1] == "rgb(255, 255, 255)", colours
+        assert colours[2].startswith("rgba(0, 0, 0") or colours[2].startswith("rgb(0, 0, 0"), colours
+    finally:
+        context.close()
