@@ -10,7 +10,7 @@ JOBS ?=
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,zensical]"
+	$(BIN)/python -m pip install --quiet -e ".[test,pdf,zensical]"
 	touch $(STAMP)
 
 site: $(STAMP)

@@ -4,8 +4,9 @@ escaping of titles, the numbers behind the charts and the signals."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
+
+import yaml
 
 from conftest import STUDENT
 
@@ -93,7 +94,9 @@ def test_a_student_site_is_written_from_templates_with_every_page(cohort, tmp_pa
         assert page in written
     assert spec.site_name == "Portfolio van Jan Peeters"
     front = (docs / "afdrukken.md").read_text(encoding="utf-8").split("---")[1]
-    assert json.loads(front.split("search: ", 1)[1].strip()) == {"exclude": True}
+    meta = yaml.safe_load(front)
+    assert meta["search"] == {"exclude": True}
+    assert meta["running_head"].startswith("Portfolio van Jan Peeters ")  # printed on every page
     assert spec.slots["tijdlijn.md"]  # list pages keep their HTML away from the engine
     assert "reflecties/eerste-week.md" not in spec.slots  # entries stay searchable
 

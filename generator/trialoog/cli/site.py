@@ -68,4 +68,40 @@ def serve(path, student, port):
     sys.exit(run_server(place.root, student_for(place, student), port, echo=click.echo, report=report_error))
 
 
-COMMANDS = [build, serve]
+# -- trialoog pdf (issue 10 item 5) -------------------------------------------------------------
+
+
+@command()
+@cohort_argument
+@click.option("--out", type=FOLDER, help="Map van de sites; de pdf's komen in <student>/ erin (standaard: zoals bij build).")
+@click.option("--student", help="Alleen deze student (standaard: de studentenmap waarin je staat, anders iedereen).")
+@click.option("--audience", type=DutchChoice(AUDIENCES), default="student", show_default=True,
+              help="student: zonder privé-items; evaluation: met privé-items, voor het evaluatieteam.")
+def pdf(path, out, student, audience):
+    """Bouw de sites en druk per student portfolio.pdf en driegesprek.pdf af met Chromium (voor het archief).
+
+    Chromium: het pad in TRIALOOG_CHROMIUM, standaard /usr/bin/chromium; Playwright voor Python
+    installeer je met pip install 'trialoog[pdf]'. Een pdf die trialoog pdf niet zelf schreef, wordt
+    nooit overschreven.
+    """
+    from trialoog.portfolio.load import load_cohort
+    from trialoog.site.build import build_cohort
+    from trialoog.site.pdf import print_students, require_printer
+
+    require_printer()  # before a build of minutes: say at once what is missing
+    place = find_cohort(path)
+    student = student_for(place, student, "pdf")
+    if out is None:
+        out = default_out(place)
+        if out != Path(SITE_FOLDER):
+            click.echo(f"De sites en pdf's komen in {display_path(str(out))} (niet in een studentenmap).", err=True)
+    summary = build_cohort(place.root, out, student=student, audience=audience, echo=click.echo)
+    if summary.failure:
+        sys.exit(summary.exit_code)
+    cohort = load_cohort(place.root, only=student)
+    have_site = [s.id for s in cohort.students if s.id not in summary.skipped and s.id not in summary.failed]
+    printed = print_students(cohort, Path(out), have_site, echo=click.echo)
+    sys.exit(max(summary.exit_code, printed.exit_code))
+
+
+COMMANDS = [build, serve, pdf]

@@ -32,7 +32,8 @@ from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
 from trialoog.site.sanitize import sanitize_html
-from trialoog.site.overview import CohortView, cohort_heat_scale
+from trialoog.site.overview import CohortView, cohort_heat_scale, student_signals
+from trialoog.site.sparkline import wellbeing_sparkline
 from trialoog.portfolio.framework import Framework, competence_file_names
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
@@ -112,10 +113,39 @@ def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPa
     lists(pages.welbevinden, "welbevinden.html", "Welbevinden", wellbeing=wellbeing)
     lists(pages[feedback.page], "feedback.html", feedback.title)
     lists(pages.mijlpalen, "mijlpalen.html", "Mijlpalen")
-    lists(pages.driegesprek, "driegesprek.html", "Driegesprek", wellbeing=wellbeing)
-    lists(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}")
+    _write_print_pages(lists, view, pages)
     for entry in view.entries:
         writer.write(f"{entry.id}.md", "entry.html", entry.model.title, entry=entry)
+
+
+# -- the pages made for paper: driegesprek and afdrukken (issue 10 items 4, 5) ----------------------
+
+
+def _write_print_pages(lists, view: StudentView, pages: StudentPages) -> None:
+    """Both carry a running head (name, what, date) that the browser prints on every page."""
+    day = long_date(view.as_of)
+    signals = student_signals(view, view.progress, view.cohort.config.signals, view.as_of)
+    points = [(day_, value, entry.model.title) for day_, value, entry in view.wellbeing]  # type: ignore[union-attr]
+    lists(pages.driegesprek, "driegesprek.html", "Driegesprek", signals=signals,
+          sparkline=wellbeing_sparkline(points), running_head=f"{view.name} · driegesprek van {day}")
+    lists(pages.afdrukken, "afdrukken.html", f"Portfolio van {view.name}",
+          running_head=f"Portfolio van {view.name} · stand op {day}")
+
+
+def css_string(text: str) -> str:
+    """`text` for inside a double-quoted CSS string in a <style> element: every character but
+    letters, digits and spaces as a six-digit escape (the space after it ends the escape), so no quote, backslash or </style> survives."""
+    return "".join(char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06X} " for char in text)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def demote_headings(html: str, below: int) -> Markup:
+    """A student's headings under a heading of level `below`: h1 becomes h<below+1>, and so on
+    (at most h6), so an item's title stays the biggest heading of the item on the print page."""
+    shifted = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + below)}", str(html))
+    return Markup(shifted)  # safe: the same cleaned HTML with other heading levels
 
 
 def _wellbeing_chart(view: StudentView):
@@ -249,8 +279,10 @@ class PageWriter:
         context = {**shared, "left_out": left_out, "evaluation_build": audience == EVALUATION}
         self.banner = environment.get_template("_banner.html").render(context).strip() if shown else ""
 
-    def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False, **data: Any) -> None:
-        """`wide`: the overview's dashboards, without navigation and table of contents."""
+    def write(self, path: str, template: str, title: str, *, search: bool = True, wide: bool = False,
+              running_head: str | None = None, **data: Any) -> None:
+        """`wide`: the overview's dashboards, without navigation and table of contents.
+        `running_head`: printed at the top of every paper page."""
         page_dir = posixpath.dirname(path)
         slots: dict[str, str] = {}
         helpers = {
@@ -273,6 +305,8 @@ class PageWriter:
             meta["search"] = {"exclude": True}
         if wide:  # wide tables get the room of the navigation and the table of contents
             meta["hide"] = ["navigation", "toc"]
+        if running_head:  # printed at the top of every page (theme/main.html, @page in trialoog.css)
+            meta["running_head"] = css_string(running_head)
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         # JSON is YAML, and much quicker to write for a few keys on thousands of pages.
@@ -351,6 +385,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
     )
     environment.filters.update(
         md=markdown_text, framework_markdown=framework_markdown, long_date=long_date, short_date=short_date, size=file_size,
+        demote=demote_headings,
     )
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,

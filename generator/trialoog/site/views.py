@@ -37,6 +37,8 @@ RATIONALE_STATUS = RATIONALE_STATUS_LABELS
 # Ratings that lie this many levels apart (self, mentor, coach) are a disagreement to talk about.
 DISAGREEMENT_LEVELS = 2
 SIGNER_ROLES = (("mentor", "Mentor"), ("coach", "Coach"))  # the two who sign an evaluation
+# Meeting kinds that are a conversation of student, mentor and coach (the driegesprek's "since").
+CONVERSATION_KINDS = ("driegesprek", "evaluatiegesprek")
 
 
 @dataclass(frozen=True)
@@ -516,6 +518,48 @@ class StudentView:
     def feedback_without_reply(self) -> list:
         """The unanswered feedback that is `signals.reply_days` old: "nog geen reactie"."""
         return [item for item in self.unanswered_feedback if self.awaits_reply(item)]
+
+    # -- the driegesprek on paper (issue 10 item 4) ----------------------------------------------
+
+    @cached_property
+    def last_conversation(self) -> Entry | None:
+        """The latest trialogue before the date: an evaluation, or a meeting of a conversation kind."""
+        held = [
+            entry for entry in self.dated
+            if entry.model.date <= self.as_of  # published
+            and (entry.type == "evaluation" or getattr(entry.model, "kind", None) in CONVERSATION_KINDS)
+        ]
+        return max(held, key=_by_date, default=None)
+
+    @cached_property
+    def since_last_conversation(self) -> list:
+        """What the student and the others wrote after the last conversation, up to the date, oldest first."""
+        last = self.last_conversation
+        after = last.model.date if last is not None else dt.date.min  # type: ignore[union-attr]
+        return [entry for entry in self.dated if after < entry.model.date <= self.as_of and entry is not last]
+
+    def is_overdue(self, goal) -> bool:
+        return goal.model.status != "behaald" and goal.model.when is not None and goal.model.when < self.as_of
+
+    def latest_disagrees(self, code: str) -> bool:
+        """The latest levels of self, mentor and coach for `code` lie two levels or more apart."""
+        ranks = [rank for cell, _ in self.latest_ratings.get(code, {}).values() if (rank := self.level_rank(cell.level)) is not None]
+        return len(ranks) > 1 and max(ranks) - min(ranks) >= DISAGREEMENT_LEVELS
+
+    @cached_property
+    def latest_disagreements(self) -> list[str]:
+        return [code for code in self.rated_codes if self.latest_disagrees(code)]
+
+    @cached_property
+    def signers(self) -> list[tuple[str, str]]:
+        """(role, name) of everyone who signs the driegesprek: the student, each mentor, the coach."""
+        coach = self.coach if self.profile and self.profile.coach else ""
+        return [("Student", self.name), *(("Mentor", mentor) for mentor in self.mentors or [""]), ("Coach", coach)]
+
+    @cached_property
+    def missing_requirements(self) -> list[tuple[MilestoneProgress, list]]:
+        """Per milestone not yet met, only the requirements that are still missing."""
+        return [(mp, [r for r in mp.requirements if not r.met]) for mp in self.progress if not mp.met]
 
 
 @dataclass(frozen=True)
