@@ -213,6 +213,8 @@ class Signoff(Strict):
     by: str
     date: dt.date
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # The approving review on the forge, when the workflow recorded the sign-off from it.
+    review: str | None = None
 
 
 class Evaluation(Entry):

@@ -141,7 +141,7 @@ def build_sites(
     source: BuildInput[ContextT],
     out: Path,
     *,
-    student: str | None = None,
+    student: str | frozenset[str] | None = None,
     jobs: int | None = None,
     engine: str = "mkdocs",
     base_config: Path = BASE_CONFIG,
@@ -200,9 +200,10 @@ class BuildError(TrialoogError):
 # -- plan ---------------------------------------------------------------------------------------
 
 
-def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
+def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engine: str, base_config: Path) -> _Plan:
     ids = [s.id for s in source.students]
-    if only is not None and only not in ids:
+    selected = {only} if isinstance(only, str) else set(only) if only is not None else None  # a set: --changed-since
+    if isinstance(only, str) and only not in ids:
         raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
     manifest = previous_build(out) or {}
@@ -222,7 +223,7 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
         built_before = student.id in previous and (out / student.id).is_dir()
         if built_before and previous[student.id] == digest:
             carry.append(student.id)
-        elif only is None or only == student.id:
+        elif selected is None or student.id in selected:
             build.append(student.id)
         elif built_before and same_audience:
             # --student never deletes another student's site: keep it as it was, with its old
