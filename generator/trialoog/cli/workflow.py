@@ -172,17 +172,32 @@ def codeowners_command(path, gitlab, check_only, output):
 @cohort_argument
 @click.option("--base", required=True, help="De branch of commit waartegen vergeleken wordt (bv. origin/main).")
 @click.option("--head", default="HEAD", show_default=True, help="De branch of commit met de wijzigingen.")
-@click.option("--site-url", help="Adres van de (preview)site: links naar elke gewijzigde pagina (standaard: site_url uit portfolio.yml).")
+@click.option("--site-url", help="Adres van de preview van deze wijziging: links naar elke gewijzigde pagina (zonder: geen links).")
+@click.option("--download-url", help="Adres waar de preview als zip te downloaden is (het artefact), als pagina's niet te linken zijn.")
 @click.option("--as-of", type=DATE, help="Beoordeel de mijlpalen op deze datum (standaard: as_of uit portfolio.yml, anders vandaag).")
-def review_command(path, base, head, site_url, as_of):
-    """Markdown voor een PR-commentaar of $GITHUB_STEP_SUMMARY: wat er per student verandert.
+@click.option("--forge", type=DutchChoice(["github", "gitlab"]),
+              help="Zet het overzicht ook als één commentaar in de pull request (met --pr), bijgewerkt bij elke push; token uit GITHUB_TOKEN of GITLAB_TOKEN.")
+@click.option("--pr", "number", type=DutchIntRange(min=1), help="Het nummer van de pull request (GitLab: van de merge request).")
+@click.option("--api-url", help="Adres van de API (standaard: GITHUB_API_URL, of CI_API_V4_URL op GitLab).")
+@click.option("--repository", help="OWNER/REPO op GitHub (standaard: GITHUB_REPOSITORY), het project-id op GitLab (standaard: CI_PROJECT_ID).")
+def review_command(path, base, head, site_url, download_url, as_of, forge, number, api_url, repository):
+    """Het overzicht voor de mentor (Markdown): wat er per student verandert in een pull request.
 
     Leest de echte git-geschiedenis (geen netwerk nodig): nieuwe en gewijzigde items, eerste bewijzen
-    per competentie, de mijlpalen voor → na en de meldingen in de gewijzigde bestanden.
+    per competentie, de mijlpalen voor → na en de meldingen in de gewijzigde bestanden. Met --forge
+    komt het als één commentaar in de pull request, dat bij elke nieuwe versie bijgewerkt wordt.
     """
     from trialoog.workflow.review import review
 
-    click.echo(review(cohort(path), base, head, site_url, as_of), nl=False)
+    text = review(cohort(path), base, head, site_url, as_of, download_url)
+    click.echo(text, nl=False)
+    if forge is not None:
+        from trialoog.workflow.forge_api import MARKER, upsert_comment
+
+        if number is None:
+            raise click.UsageError("--forge heeft --pr NUMMER nodig")
+        done = upsert_comment(forge_of_environment(forge, api_url, repository), number, MARKER, text)
+        click.echo(f"Overzicht voor de mentor {done} in pull request {number}.", err=True)
 
 
 # ---- feedback import ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from trialoog.workflow.forge_api import MARKER
 from trialoog.workflow.gitrepo import WorkflowError, repo_relative
 from trialoog.portfolio.load import PROFILE_ID, load_cohort
 from trialoog.portfolio.paths import resolve_inside
@@ -193,9 +194,6 @@ def _quote(hunk) -> str | None:
 
 
 # ---- mapping to entries -----------------------------------------------------------------------------
-
-MARKER = "<!-- trialoog: overzicht voor de mentor -->"  # the summary comment (trialoog.workflow.review)
-
 
 def import_feedback(cohort_root: Path, files: list[Path], repo_root: Path, on: str | None = None,
                     dry_run: bool = False) -> ImportResult:

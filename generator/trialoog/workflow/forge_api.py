@@ -17,7 +17,7 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from trialoog.workflow.gitrepo import WorkflowError
 
@@ -26,6 +26,9 @@ FORGES = (GITHUB, GITLAB)
 PAGE_SIZE = 100
 MAX_PAGES = 50  # 5000 comments on one request: more means a loop in someone's pagination
 TIMEOUT = 30
+# The first line of the mentor's summary comment: how the workflow finds it again to update it, and
+# how the feedback import knows it is no one's feedback. An HTML comment, so nobody sees it.
+MARKER = "<!-- trialoog: overzicht voor de mentor -->"
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
