@@ -101,6 +101,8 @@ class PortfolioConfig(Strict):
     academic_year: AcademicYear
     as_of: dt.date | None = None
     site_url: str | None = None
+    # Off unless the programme decides otherwise: every page says noindex, robots.txt disallows all.
+    search_engines: bool = False
     people: dict[str, Person] = {}
     milestones: list[Milestone] = []
     signals: Signals = Signals()

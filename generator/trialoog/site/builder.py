@@ -28,7 +28,7 @@ from trialoog.portfolio.paths import RESERVED_FOLDERS
 from trialoog.site.assets import ASSETS, drop_shared_assets
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
-from trialoog.site.finish import finish_site
+from trialoog.site.finish import finish_site, write_robots
 from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
 from trialoog.site.staging import (
     OutputError,
@@ -57,6 +57,7 @@ class SiteSpec:
     nav: list[Any]
     site_url: str | None = None
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
+    search_engines: bool = False  # portfolio.yml opts in: no noindex, an open robots.txt (site/finish.py)
 
 
 # What the render functions share: the builder hands it on and never looks inside.
@@ -260,7 +261,8 @@ def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: 
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
     spec = _render_and_build(render, project, site, engine, base_config)
     _drop_not_found_page(site)
-    finish_site(site, spec.slots)
+    finish_site(site, spec.slots, search_engines=spec.search_engines)
+    write_robots(site, spec.search_engines)
     placed = set()
     for entry in sorted(site.iterdir()):
         target = stage / entry.name
@@ -356,7 +358,7 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
         spec = _render_and_build(render, work / student_id, site, engine, base_config)
         _drop_not_found_page(site)
         shared, saved = drop_shared_assets(site, stage / ASSETS)
-        finish_site(site, spec.slots, shared)
+        finish_site(site, spec.slots, shared, spec.search_engines)
     except EngineError as error:
         return 0, time.monotonic() - started, _failed(site, f"de site-engine faalde: {error}")
     except Exception as error:  # noqa: BLE001 — anything at all: it is reported, and the others are built

@@ -81,7 +81,8 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages)
     _write_student_pages(writer, view, pages)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
-                    site_url=_site_url(context, student_id), slots=writer.slots)
+                    site_url=_site_url(context, student_id), slots=writer.slots,
+                    search_engines=context.cohort.config.search_engines)
 
 
 def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPages) -> None:
@@ -200,7 +201,8 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
             nav.append({label: items})
     if milestones:
         nav.insert(1, {"Mijlpalen": milestones})
-    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots)
+    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots,
+                    search_engines=context.cohort.config.search_engines)
 
 
 def _slug(text: str) -> str:
