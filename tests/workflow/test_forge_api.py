@@ -96,6 +96,7 @@ def gitlab_routes():
         f"{GITLAB_MR}/discussions": [(200, recorded(gl / "mr-discussions-1.json"), {"x-next-page": "2", "x-page": "1"}),
                                      (200, recorded(gl / "mr-discussions-2.json"), {"x-next-page": "", "x-page": "2"})],
         f"{GITLAB_MR}/diffs": [(200, recorded(gl / "mr-diffs.json"), {})],
+        f"{GITLAB_MR}/approvals": [(200, recorded(gl / "mr-approvals.json"), {})],
     }
 
 
@@ -121,7 +122,7 @@ def run_import(monkeypatch, repo, kind: str, api: str, *extra: str):
 def feedback(repo) -> dict[str, dict]:
     folder = repo / "portfolios" / STUDENT / "feedback"
     return {path.stem: read_document(path.read_bytes()).data for path in folder.glob("2018-03-1*.md")
-            if path.stem.rsplit("-", 1)[1].isdigit()}  # imported: the file name ends in the comment id
+            if path.stem.rsplit("-", 1)[1].isdigit() or "-goedkeuring-" in path.stem}  # imported: named after the comment
 
 
 def test_github_pages_replies_and_an_approval_without_text(repo, monkeypatch, server):
@@ -171,8 +172,10 @@ def test_gitlab_discussions(repo, monkeypatch, server):
     assert f"({web}#note_301)" in text
     assert "overzicht voor de mentor (door Trialoog zelf geplaatst)" in result.output  # our own summary note
     assert "onbekende login 'iemand-anders'" in result.output
+    approval = entries["2018-03-13-moeilijk-gesprek-met-ouder-goedkeuring-voorbeeld-an-peeters"]  # from /approvals
+    assert approval["by"] == "mentor-an-peeters" and approval["on"] == TARGET
     again = run_import(monkeypatch, repo, GITLAB, server)
-    assert "Geïmporteerd (" not in again.output and "Al geïmporteerd (3):" in again.output
+    assert "Geïmporteerd (" not in again.output and "Al geïmporteerd (4):" in again.output
 
 
 def test_imported_answers_pass_the_format_check(repo, monkeypatch, server):

@@ -126,3 +126,33 @@ def test_changed_since_fails_only_on_the_students_it_touches(tmp_path, monkeypat
     assert "bij studenten die deze wijziging niet raakt: getoond, maar ze laten deze controle niet falen" in scoped.output
     whole = trialoog(monkeypatch, repo, "check", "portfolios", "--as-of", "2018-03-15")
     assert whole.exit_code == 1
+
+
+def test_after_the_merge_the_approved_version_signs_on_main(branch, monkeypatch, server):  # noqa: F811
+    head = git(branch, "rev-parse", "HEAD").strip()
+    git(branch, "checkout", "-q", "main")
+    git(branch, "merge", "-q", "--no-ff", "evaluatie", "-m", "Samengevoegd")
+    Recorded.routes = approval_routes(head, head)
+    monkeypatch.setenv("GITHUB_TOKEN", "token")
+    result = trialoog(monkeypatch, branch, "feedback", "import", "--forge", "github", "--pr", "12", "--api-url", server,
+                      "--repository", "hogeschool-scheldeland/werkplekleren-2017", "--signoff")
+    assert f"Ondertekend:\n  {EVALUATION}  (An Peeters, 2018-03-20)" in result.output, result.output
+
+
+def test_gitlab_finds_the_merge_request_of_a_commit_and_signs_for_its_approvals(branch, monkeypatch, server):  # noqa: F811
+    from test_forge_api import GITLAB_MR, gitlab_routes
+
+    head = git(branch, "rev-parse", "HEAD").strip()
+    routes = gitlab_routes()
+    routes[GITLAB_MR] = [(200, {"iid": 7, "sha": head, "web_url": "https://gitlab.com/o/r/-/merge_requests/7"}, {})]
+    routes[f"{GITLAB_MR}/discussions"] = [(200, [], {})]
+    routes[f"{GITLAB_MR}/diffs"] = [(200, [{"old_path": EVALUATION, "new_path": EVALUATION}], {})]
+    routes[f"/projects/4242/repository/commits/{head}/merge_requests"] = [(200, [{"iid": 7, "state": "merged"}], {})]
+    Recorded.routes = routes
+    monkeypatch.setenv("GITLAB_TOKEN", "token")
+    result = trialoog(monkeypatch, branch, "feedback", "import", "--forge", "gitlab", "--commit", head, "--api-url", server,
+                      "--repository", "4242", "--signoff")
+    assert result.exit_code == 0, result.output
+    signoff = read_document((branch / EVALUATION).read_bytes()).data["signoff"][-1]
+    assert signoff["by"] == "mentor-an-peeters" and signoff["review"] == "https://gitlab.com/o/r/-/merge_requests/7"
+    assert str(signoff["date"]) == "2018-03-13"

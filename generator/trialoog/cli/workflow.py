@@ -215,10 +215,11 @@ def feedback():
 @click.option("--forge", type=DutchChoice(["github", "gitlab"]),
               help="Haal de opmerkingen zelf op bij GitHub of GitLab (met --pr); het token komt uit GITHUB_TOKEN of GITLAB_TOKEN.")
 @click.option("--pr", "number", type=DutchIntRange(min=1), help="Het nummer van de pull request (GitLab: van de merge request).")
+@click.option("--commit", "commit", metavar="SHA", help="In plaats van --pr: de pull request waarin deze commit samengevoegd werd (na een merge).")
 @click.option("--api-url", help="Adres van de API (standaard: GITHUB_API_URL, of CI_API_V4_URL op GitLab).")
 @click.option("--repository", help="OWNER/REPO op GitHub (standaard: GITHUB_REPOSITORY), het project-id op GitLab (standaard: CI_PROJECT_ID).")
 @click.option("--signoff", is_flag=True, help="Onderteken ook elke gewijzigde evaluatie voor de mentor of coach die de pull request goedkeurde.")
-def feedback_import(files, root, target, dry_run, forge, number, api_url, repository, signoff):
+def feedback_import(files, root, target, dry_run, forge, number, commit, api_url, repository, signoff):
     """Zet opmerkingen uit een pull request om in feedback-items (en antwoorden van de student).
 
     Uit bestanden: wat de GitHub-API geeft voor pulls/N/comments en pulls/N/reviews, of de GitLab-API
@@ -232,14 +233,22 @@ def feedback_import(files, root, target, dry_run, forge, number, api_url, reposi
     if forge is None and not files:
         raise click.UsageError("geef een of meer BESTANDEN, of --forge en --pr")
     changed: list[str] = []
+    head = web_url = None
     if forge is not None:
-        from trialoog.workflow.forge_api import fetch_pull_request
+        from trialoog.workflow.forge_api import fetch_pull_request, requests_of_commit
 
+        place = forge_of_environment(forge, api_url, repository)
+        if number is None and commit:
+            found = requests_of_commit(place, commit)
+            if not found:
+                click.echo(f"Geen pull request bij commit {commit[:7]}: niets te importeren.")
+                return
+            number = found[0]
         if number is None:
-            raise click.UsageError("--forge heeft --pr NUMMER nodig")
-        request = fetch_pull_request(forge_of_environment(forge, api_url, repository), number)
+            raise click.UsageError("--forge heeft --pr NUMMER (of --commit SHA) nodig")
+        request = fetch_pull_request(place, number)
         comments = comments_of(request.items, f"pull request {number}", request.web_url)
-        changed = request.files
+        changed, head, web_url = request.files, request.head, request.web_url
     else:
         comments = [comment for file in files for comment in read_comments(file)]
     result = import_comments(folder, comments, repo, target, dry_run, changed)
@@ -249,7 +258,7 @@ def feedback_import(files, root, target, dry_run, forge, number, api_url, reposi
     _listing(f"Overgeslagen, geen feedback ({len(result.ignored)})", [f"{label}  {why}" for label, why in result.ignored])
     _listing(f"Niet geïmporteerd ({len(result.skipped)})", [f"{label}  {why}" for label, why in result.skipped])
     if signoff and forge is not None and not dry_run:
-        _sign_approvals(folder, repo, comments, changed)
+        _sign_approvals(folder, repo, comments, changed, head, web_url)
     if result.skipped:
         count = len(result.skipped)
         raise Refused(f"{count} {'opmerking' if count == 1 else 'opmerkingen'} niet geïmporteerd (zie hierboven): "
@@ -272,13 +281,11 @@ def forge_of_environment(kind: str, api_url: str | None, repository: str | None)
     return Forge(kind, api, project, os.environ.get("GITHUB_TOKEN" if github else "GITLAB_TOKEN") or None)
 
 
-def _sign_approvals(folder: Path, repo: Path, comments, changed: list[str]) -> None:
+def _sign_approvals(folder: Path, repo: Path, comments, changed: list[str], head: str | None, web_url: str | None) -> None:
     from trialoog.workflow.feedback_import import approvals_of
-    from trialoog.workflow.gitrepo import git
     from trialoog.workflow.signoff import sign_approvals
 
-    head = git(repo, "rev-parse", "HEAD").strip()
-    results, notes = sign_approvals(folder, approvals_of(folder, comments), changed, repo, head)
+    results, notes = sign_approvals(folder, approvals_of(folder, comments, web_url), changed, repo, head)
     _listing("Ondertekend", [f"{shown(r.path)}  ({r.person}, {r.signoff.date.isoformat()})" for r in results if r.added])
     _listing("Niet ondertekend", notes)
 

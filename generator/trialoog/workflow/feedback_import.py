@@ -467,8 +467,9 @@ def _unique_title(student, title: str, titles: set[str]) -> str:
     return candidate
 
 
-def approvals_of(cohort_root: Path, comments: list[Comment]):
-    """Each known person's last approval among the reviews (GitHub: state APPROVED)."""
+def approvals_of(cohort_root: Path, comments: list[Comment], web_url: str | None = None):
+    """Each known person's last approval among the reviews (state APPROVED); a GitLab approval has
+    no address of its own, so the request's page stands for it."""
     from trialoog.workflow.signoff import Approval
 
     cohort = load_cohort(cohort_root)
@@ -476,5 +477,5 @@ def approvals_of(cohort_root: Path, comments: list[Comment]):
     for comment in sorted((c for c in comments if c.state == "APPROVED"), key=lambda c: c.created or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
         person = _person(cohort, comment.login)
         if person is not None:
-            last[person] = Approval(person, _local_date(comment), comment.url, comment.commit)
+            last[person] = Approval(person, _local_date(comment), comment.url or web_url, comment.commit)
     return list(last.values())

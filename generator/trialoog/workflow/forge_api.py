@@ -64,11 +64,35 @@ def fetch_pull_request(forge: Forge, number: int) -> PullRequest:
         files = [item.get("filename") for item in get_pages(forge, f"{base}/files")]
         head = (request.get("head") or {}).get("sha") if isinstance(request, dict) else None
     else:
-        items = get_pages(forge, f"{base}/discussions")
+        items = get_pages(forge, f"{base}/discussions") + _gitlab_approvals(forge, base)
         files = [item.get("new_path") for item in get_pages(forge, f"{base}/diffs")]
         head = request.get("sha") if isinstance(request, dict) else None
     return PullRequest(web_url if isinstance(web_url, str) else None, items,
                        [path for path in files if isinstance(path, str)], head if isinstance(head, str) else None)
+
+
+def _gitlab_approvals(forge: Forge, base: str) -> list[dict]:
+    """GitLab's approvals as review-shaped items (`state: APPROVED`, no text, no commit): its
+    discussions only hold a system note. An approval listed here still stands; with "Remove all
+    approvals when commits are added" on (README), it is an approval of the request's last commit."""
+    data = _get_json(forge, f"{base}/approvals")
+    approvers = data.get("approved_by") if isinstance(data, dict) else None
+    items = []
+    for approver in approvers if isinstance(approvers, list) else []:
+        user = approver.get("user") if isinstance(approver, dict) else None
+        if isinstance(user, dict) and isinstance(user.get("username"), str):
+            items.append({"id": f"goedkeuring-{user['username']}", "user": {"login": user["username"]}, "body": "",
+                          "state": "APPROVED", "submitted_at": approver.get("approved_at")})
+    return items
+
+
+def requests_of_commit(forge: Forge, sha: str) -> list[int]:
+    """The numbers of the pull or merge requests a commit belongs to (after a merge: the merged one)."""
+    if forge.kind == GITHUB:
+        found = get_pages(forge, f"/repos/{forge.project}/commits/{sha}/pulls")
+        return [item["number"] for item in found if isinstance(item, dict) and isinstance(item.get("number"), int)]
+    found = get_pages(forge, f"/projects/{quote(forge.project, safe='')}/repository/commits/{sha}/merge_requests")
+    return [item["iid"] for item in found if isinstance(item, dict) and isinstance(item.get("iid"), int)]
 
 
 # ---- the summary comment ----------------------------------------------------------------------------

@@ -277,27 +277,42 @@ class Approval:
 
 
 def sign_approvals(cohort_root: Path, approvals: list[Approval], changed: list[str], repo: Path,
-                   head: str) -> tuple[list[SignResult], list[str]]:
+                   head: str | None) -> tuple[list[SignResult], list[str]]:
     """Sign every evaluation the pull request changes, for each mentor or coach who approved it.
 
-    An approval of an older commit than the one checked out signs nothing: the text may have
-    changed after it (a note says so). Returns the sign-offs made and the notes."""
+    `head` is the request's last commit as the forge reports it. An approval of an older commit
+    signs nothing (the text may have changed after it), and neither does one whose approved text
+    differs from the text here (a merge that changed the evaluation): a note says so each time.
+    Returns the sign-offs made and the notes."""
     config = load_config(cohort_root)
     prefix = repo_relative(cohort_root, repo)
-    evaluations = [repo / path for path in changed if _is_evaluation(repo / path, prefix, path)]
+    evaluations = [path for path in changed if _is_evaluation(repo / path, prefix, path)]
     results, notes = [], []
     for approval in approvals:
         person = config.people[approval.person]
+        approved = approval.commit or head
         if person.role not in ("mentor", "coach"):
             notes.append(f"{person.name} keurde goed, maar is geen mentor of coach: geen ondertekening")
             continue
-        if approval.commit is not None and approval.commit != head:
-            notes.append(f"{person.name} keurde een eerdere versie goed ({approval.commit[:7]}): "
+        if approved is None or (head is not None and approved != head):
+            notes.append(f"{person.name} keurde een eerdere versie goed ({(approved or '?')[:7]}): "
                          "niet ondertekend; vraag een nieuwe goedkeuring")
             continue
         for path in evaluations:
-            results.append(sign(path, approval.person, approval.day, cohort_root, approval.review))
+            if not _same_text(repo, approved, path):
+                notes.append(f"{path}: de tekst hier verschilt van de goedgekeurde versie ({approved[:7]}): niet ondertekend")
+                continue
+            results.append(sign(repo / path, approval.person, approval.day, cohort_root, approval.review))
     return results, notes
+
+
+def _same_text(repo: Path, commit: str, path: str) -> bool:
+    """The evaluation's content (what the sha256 covers) is the same here as in `commit`."""
+    try:
+        approved = read_document(git(repo, "show", f"{commit}:{path}", binary=True))
+    except WorkflowError:
+        return False  # the approved version is not here (in CI: fetch refs/pull/N/head first)
+    return content_hash(approved) == content_hash(read_document((repo / path).read_bytes()))
 
 
 def _is_evaluation(path: Path, prefix: str, shown: str) -> bool:
