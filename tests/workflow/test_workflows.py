@@ -55,7 +55,7 @@ def github_scripts(data: dict):
 
 
 def gitlab_scripts(data: dict):
-    shared = script_lines(data.get("default", {}).get("before_script"))
+    """A job's own before_script replaces the default one (GitLab's rule), so `pages` installs nothing."""
     for job_id, job in data.items():
         if job_id not in GITLAB_KEYWORDS and isinstance(job, dict) and not job_id.startswith("."):
             before = job.get("before_script", data.get("default", {}).get("before_script"))
