@@ -224,3 +224,13 @@ def test_a_students_answer_passes_check(repo, monkeypatch, server):
     answer = f"{STUDENT}/feedback/2018-03-13-moeilijk-gesprek-met-ouder-1006.md"
     result = run_check(load_cohort(repo / "portfolios"), None)
     assert [d.code for d in result.diagnostics if d.path == answer] == []
+
+
+def test_a_summary_too_long_for_github_is_cut_at_a_student(server):
+    marker = "<!-- trialoog: overzicht voor de mentor -->"
+    Recorded.routes = {"/repos/o/r/issues/3/comments": [(200, [], {})]}
+    body = marker + "".join(f"\n### Student {n}\n\n" + "x" * 1000 for n in range(100))
+    upsert_comment(Forge(GITHUB, server, "o/r", None), 3, marker, body)
+    sent = Recorded.sent[-1][2]["body"]
+    assert len(sent) < 65_536 and sent.startswith(marker) and sent.endswith("(job summary of artefact).*\n")
+    assert "\n### Student 62\n" in sent and "Student 64" not in sent  # cut before a heading, not in a table

@@ -156,3 +156,17 @@ def test_gitlab_finds_the_merge_request_of_a_commit_and_signs_for_its_approvals(
     signoff = read_document((branch / EVALUATION).read_bytes()).data["signoff"][-1]
     assert signoff["by"] == "mentor-an-peeters" and signoff["review"] == "https://gitlab.com/o/r/-/merge_requests/7"
     assert str(signoff["date"]) == "2018-03-13"
+
+
+def test_changes_requested_after_an_approval_takes_it_back(branch, monkeypatch, server):  # noqa: F811
+    head = git(branch, "rev-parse", "HEAD").strip()
+    routes = approval_routes(head, head)
+    approval = routes[f"{GITHUB_PULL}/reviews"][0][1][0]
+    later = dict(approval, id=91, state="CHANGES_REQUESTED", body="Toch nog FG2 bekijken.", submitted_at="2018-03-21T08:00:00Z",
+                 html_url="https://github.com/o/r/pull/12#pullrequestreview-91")
+    routes[f"{GITHUB_PULL}/reviews"] = [(200, [approval, later], {})]
+    Recorded.routes = routes
+    monkeypatch.setenv("GITHUB_TOKEN", "token")
+    result = trialoog(monkeypatch, branch, "feedback", "import", "--forge", "github", "--pr", "12", "--api-url", server,
+                      "--repository", "hogeschool-scheldeland/werkplekleren-2017", "--signoff")
+    assert "Ondertekend:" not in result.output and "signoff" not in (read_document((branch / EVALUATION).read_bytes()).data or {})

@@ -236,6 +236,9 @@ def _import_one(cohort, prefix: str, comment: Comment, fallback: Target | None, 
         return
     elif problem is None and author is not None and author.student and answered is None:
         problem = "antwoord van de student op een opmerking die niet geïmporteerd is: importeer die eerst"
+    elif problem is None and author is not None and author.student and answered is not None and answered[0] != author.id:
+        result.ignored.append((label, f"een antwoord van {author.name} in een draad over het portfolio van een andere student"))
+        return
     if problem is not None:
         result.skipped.append((label, problem))
         return
@@ -473,9 +476,11 @@ def approvals_of(cohort_root: Path, comments: list[Comment], web_url: str | None
     from trialoog.workflow.signoff import Approval
 
     cohort = load_cohort(cohort_root)
-    last: dict[str, Approval] = {}
-    for comment in sorted((c for c in comments if c.state == "APPROVED"), key=lambda c: c.created or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
+    last: dict[str, Comment] = {}
+    # A later "changes requested" (or a dismissal) takes an approval back; a plain comment does not.
+    deciding = (c for c in comments if c.state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"))
+    for comment in sorted(deciding, key=lambda c: c.created or dt.datetime.min.replace(tzinfo=dt.timezone.utc)):
         person = _person(cohort, comment.login)
         if person is not None:
-            last[person] = Approval(person, _local_date(comment), comment.url or web_url, comment.commit)
-    return list(last.values())
+            last[person] = comment
+    return [Approval(person, _local_date(c), c.url or web_url, c.commit) for person, c in last.items() if c.state == "APPROVED"]

@@ -97,8 +97,14 @@ def requests_of_commit(forge: Forge, sha: str) -> list[int]:
 
 # ---- the summary comment ----------------------------------------------------------------------------
 
+COMMENT_LIMIT = 65_000  # GitHub refuses a comment over 65,536 characters; GitLab allows more
+
+
 def upsert_comment(forge: Forge, number: int, marker: str, body: str) -> str:
     """Create the comment that holds `marker`, or update it when it is there: one comment per request."""
+    if len(body) > COMMENT_LIMIT:
+        cut = body.rfind("\n### ", 0, COMMENT_LIMIT)
+        body = body[: cut if cut > 0 else COMMENT_LIMIT] + "\n\n*Ingekort: het volledige overzicht staat bij de controle (job summary of artefact).*\n"
     if forge.kind == GITHUB:
         listing = f"/repos/{forge.project}/issues/{number}/comments"
         item_path = f"/repos/{forge.project}/issues/comments/{{id}}"
