@@ -230,7 +230,7 @@ def test_a_hard_week_is_mentioned_with_care_and_links_only_go_to_the_preview(tmp
     path.write_text(re.sub(r"^wellbeing:.*$", "wellbeing: 2", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     commit_all(repo, "Zware week")
     out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
-    assert "> In Een \\<b\\>zware\\</b\\> week beschrijft " in out  # the title escaped
+    assert "> In de reflectie ‘Een \\<b\\>zware\\</b\\> week’ beschrijft " in out  # the title escaped
     assert "een zware week (welbevinden 2 op 5). Misschien goed om daar even naar te vragen, los van de beoordeling." in out
     assert "gepubliceerd.example.org" not in out  # new pages do not exist on the published site yet
     artifact = "https://github.com/o/r/actions/runs/1/artifacts/2"

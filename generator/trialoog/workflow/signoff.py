@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from trialoog import rules
 from trialoog.diagnostics import Diagnostic
+from trialoog.dutch import long_date
 from trialoog.portfolio.frontmatter import YAML11_BOOLS, Document, Loader, read_document
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
 from trialoog.portfolio.load import Cohort, load_config
@@ -190,6 +191,7 @@ class _Author:
     sha: str
     name: str
     email: str
+    day: dt.date
 
 
 def foreign_signoffs(cohort: Cohort, ref: str, head: str = "HEAD") -> list[Diagnostic]:
@@ -222,14 +224,14 @@ def foreign_signoffs_between(cohort: Cohort, repo: Path, prefix: str, base: str,
 
 def _added_by(repo: Path, path: str, base: str, head: str) -> dict[tuple, _Author]:
     """Each sign-off added in base..head to the file at `path`, with the commit that added it."""
-    log = git(repo, "log", "--reverse", "--format=%H%x1f%an%x1f%ae", f"{base}..{head}", "--", path)
+    log = git(repo, "log", "--reverse", "--format=%H%x1f%an%x1f%ae%x1f%as", f"{base}..{head}", "--", path)
     seen = _signoffs_at(repo, base, path)
     added: dict[tuple, _Author] = {}
     for line in filter(None, log.splitlines()):
-        sha, name, email = line.split("\x1f")
+        sha, name, email, day = line.split("\x1f")
         now = _signoffs_at(repo, sha, path)
         for item in now - seen:
-            added[item] = _Author(sha, name, email)
+            added[item] = _Author(sha, name, email, dt.date.fromisoformat(day))
         seen = now
     return added
 
@@ -260,7 +262,7 @@ def _may_sign(cohort: Cohort, signoff: Signoff, author: _Author) -> bool:
 def _foreign(cohort: Cohort, entry, index: int, signoff: Signoff, author: _Author) -> Diagnostic:
     person = cohort.config.people.get(signoff.by)
     name = person.name if person else signoff.by
-    message = (f"handtekening toegevoegd door {author.name} (wijziging {author.sha[:7]}), niet door {name} zelf "
+    message = (f"handtekening toegevoegd door {author.name} op {long_date(author.day)}, niet door {name} zelf "
                f"of door de workflow na een goedkeuring: haal deze ondertekening weg en laat {name} zelf "
                "ondertekenen (de pull request goedkeuren)")
     return rules.make(rules.FOREIGN_SIGNOFF, str(entry.path), entry.doc.position((KEY, index, "by")), message, entry.student)
