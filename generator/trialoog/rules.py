@@ -97,6 +97,7 @@ REPEALED_FRAMEWORK = rule("CF007", WARNING, "opgeheven kader voor een cohorte va
 # Completeness.
 MILESTONE = rule("MS001", WARNING, "mijlpaal niet gehaald", "3 van de 10 reflecties vóór 26 januari 2018", "vul het portfolio aan of spreek een eigen tempo af in je profiel (`milestones`)")
 CHANGED_AFTER_SIGNOFF = rule("SG001", ERROR, "gewijzigd na ondertekening", "een score in een evaluatie aangepast nadat de mentor `trialoog signoff` deed", "laat opnieuw ondertekenen (`trialoog signoff BESTAND --by PERSOON`) of maak de wijziging ongedaan")
+FOREIGN_SIGNOFF = rule("SG002", ERROR, "handtekening toegevoegd door iemand anders", "de student voegt `- by: mentor-an-peeters` toe onder `signoff` en commit het zelf", "haal de ondertekening weg; de mentor of coach ondertekent zelf, door de pull request goed te keuren (de workflow noteert het) of met `trialoog signoff` als zichzelf")
 
 # Privacy and untrusted content.
 NO_CONSENT = rule("PV001", ERROR, "leerlingen zichtbaar zonder toestemming", "`pupils_visible: true` zonder `consent: true`", "vraag toestemming (ouders) en zet `consent: true`, of laat de leerlingen uit beeld")

@@ -81,7 +81,7 @@ def test_every_command_has_help():
 def test_command_row_shows_arguments_options_and_first_help_paragraph():
     rows = {line.split("`")[1].split(" [")[0]: line for line in docs.commands_table(main).splitlines()[2:]}
     check = rows["trialoog check"]
-    assert "`trialoog check [MAP] [--as-of DATUM]" in check and "[--format text\\|json\\|github\\|junit] [--strict]`" in check
+    assert "`trialoog check [MAP] [--as-of DATUM]" in check and "[--format text\\|json\\|github\\|junit] [--strict] [--changed-since REF]`" in check
     assert check.endswith("| Controleer de portfolio's: front matter, verwijzingen, bijlagen en mijlpalen. |")  # not the exit codes below it
     assert "--on TEKST --by TEKST [--answers TEKST]`" in rows["trialoog new feedback TITEL"]  # required options have no brackets
     assert "[--mentor TEKST]…" in rows["trialoog new student ID --name TEKST"]

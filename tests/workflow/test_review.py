@@ -69,7 +69,9 @@ def test_lists_exactly_the_two_reflections_and_the_goal(branch, monkeypatch):
     result = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("## Portfolio's in deze wijziging\n\nVergeleken: `main (")
+    assert out.startswith("<!-- trialoog: overzicht voor de mentor -->\n## Portfolio's in deze wijziging\n\n")
+    # Written for the mentor: no commit hashes, no command names, no branch names.
+    assert "HEAD" not in out and "trialoog check" not in out and "`main" not in out
     assert re.findall(r"^### .*$", out, flags=re.M) == [f"### {student.profile_model.name} (`{student.id}`)"]
     assert entry_rows(out) == [
         f"| nieuw | Rekenles met breuken | reflectie | 12 maart 2018 | {missing} |",
@@ -213,3 +215,24 @@ def test_escape_as_text(written, shown):
 ])
 def test_escape_as_code(written, shown):
     assert escape(written, code=True) == shown
+
+
+# ---- written for the mentor, in the pull request ------------------------------------------------------
+
+def test_a_hard_week_is_mentioned_with_care_and_links_only_go_to_the_preview(tmp_path, monkeypatch):
+    repo = example_repo(tmp_path)
+    config = repo / "portfolios" / "portfolio.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nsite_url: https://gepubliceerd.example.org\n", encoding="utf-8")
+    commit_all(repo, "site_url")
+    git(repo, "checkout", "-q", "-b", "zware-week")
+    trialoog(monkeypatch, repo, "new", "reflection", "Een <b>zware</b> week", "--student", STUDENT, "--date", "2018-03-14")
+    path = next((repo / "portfolios" / STUDENT / "reflecties").glob("2018-03-14-*.md"))
+    path.write_text(re.sub(r"^wellbeing:.*$", "wellbeing: 2", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    commit_all(repo, "Zware week")
+    out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
+    assert "> In de reflectie ‘Een \\<b\\>zware\\</b\\> week’ beschrijft " in out  # the title escaped
+    assert "een zware week (welbevinden 2 op 5). Misschien goed om daar even naar te vragen, los van de beoordeling." in out
+    assert "gepubliceerd.example.org" not in out  # new pages do not exist on the published site yet
+    artifact = "https://github.com/o/r/actions/runs/1/artifacts/2"
+    download = trialoog(monkeypatch, repo, "review", "--base", "main", "--download-url", artifact).output
+    assert f"De site met deze wijziging: [downloaden]({artifact})" in download

@@ -50,7 +50,7 @@ def test_codeowners_review_feedback_and_signoff(tmp_path, monkeypatch):
     commit_all(repo, "Lentebalans")
     review = trialoog(monkeypatch, repo, "review", "--base", "main").output
     assert "| nieuw | Lentebalans | evaluatie | 14 maart 2018 |" in review
-    assert "Geen meldingen van `trialoog check` in de gewijzigde bestanden." in review
+    assert "Geen problemen in de gewijzigde bestanden." in review
 
     evaluation = repo / STUDENT / "evaluaties" / "2018-03-14-lentebalans.md"
     signed = trialoog(monkeypatch, repo / STUDENT / "evaluaties", "signoff", evaluation.name, "--by", "mentor-an-peeters")

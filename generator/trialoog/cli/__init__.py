@@ -61,7 +61,10 @@ def main():
 @click.option("--student", help="Controleer alleen deze student (de mapnaam; standaard: de studentenmap waarin je staat).")
 @click.option("--format", "fmt", type=DutchChoice(FORMATS), default="text", show_default=True, help="Uitvoerformaat.")
 @click.option("--strict", is_flag=True, help="Ook waarschuwingen geven exitcode 1.")
-def check(path, as_of, student, fmt, strict):
+@click.option("--changed-since", "since", metavar="REF",
+              help="Alleen de studenten die sinds REF (bv. origin/main) veranderden, bepalen de exitcode; "
+                   "meldingen bij de anderen worden getoond maar laten de controle niet falen.")
+def check(path, as_of, student, fmt, strict, since):
     """Controleer de portfolio's: front matter, verwijzingen, bijlagen en mijlpalen.
 
     Exitcode 0: geen fouten; 1: problemen gevonden; 2: fout in het gebruik of in portfolio.yml.
@@ -71,9 +74,15 @@ def check(path, as_of, student, fmt, strict):
     cohort = load(place.root, student_for(place, student, "check"))
     if not cohort.students:
         click.echo(NO_STUDENTS, err=True)
-    result = run_check(cohort, as_of)
+    result = counted = run_check(cohort, as_of)
+    if since is not None:
+        from trialoog.workflow.changes import scope_check
+
+        result, counted, note = scope_check(result, place.root, since)
+        if note:
+            click.echo(note, err=True)
     click.echo(render(result, fmt, strict=strict, color=use_color(sys.stdout)))
-    sys.exit(result.exit_code(strict))
+    sys.exit(counted.exit_code(strict))
 
 
 @main.command()

@@ -41,12 +41,19 @@ def default_out(place: Place, cwd: Path | None = None) -> Path:
 @click.option("--engine", type=DutchChoice(list(ENGINES)), default="mkdocs", show_default=True, help="De site-engine.")
 @click.option("--audience", type=DutchChoice(AUDIENCES), default="student", show_default=True,
               help="student: zonder privé-items; evaluation: met privé-items, voor het evaluatieteam.")
-def build(path, out, student, jobs, engine, audience):
+@click.option("--changed-since", "since", metavar="REF",
+              help="Bouw alleen de studenten die sinds REF (bv. origin/main) veranderden (voor een preview van een pull request).")
+def build(path, out, student, jobs, engine, audience, since):
     """Bouw een site per student en het overzicht voor het evaluatieteam in de map van --out."""
     from trialoog.site.build import build_cohort
 
     place = find_cohort(path)
     student = student_for(place, student, "build")
+    if since is not None and student is None:
+        from trialoog.workflow.changes import touched_students
+
+        touched = touched_students(place.root, since)
+        student = None if touched.everyone else touched.students
     if out is None:
         out = default_out(place)
         if out != Path(SITE_FOLDER):

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from trialoog.cli.dutch_click import command, group
-from trialoog.cli.options import DATE, EXISTING_FILE, EXISTING_FOLDER, FILE, DutchChoice, cohort_argument
+from trialoog.cli.options import DATE, EXISTING_FILE, EXISTING_FOLDER, FILE, DutchChoice, DutchIntRange, cohort_argument
 from trialoog.output.formats import display_path
 from trialoog.portfolio.locate import find_cohort
 from trialoog.portfolio.model import PROGRAMS, RATIONALE_STATUSES, TASK_KINDS, TRAJECTORIES
@@ -183,17 +183,32 @@ def codeowners_command(path, gitlab, check_only, output):
 @cohort_argument
 @click.option("--base", required=True, help="De branch of commit waartegen vergeleken wordt (bv. origin/main).")
 @click.option("--head", default="HEAD", show_default=True, help="De branch of commit met de wijzigingen.")
-@click.option("--site-url", help="Adres van de (preview)site: links naar elke gewijzigde pagina (standaard: site_url uit portfolio.yml).")
+@click.option("--site-url", help="Adres van de preview van deze wijziging: links naar elke gewijzigde pagina (zonder: geen links).")
+@click.option("--download-url", help="Adres waar de preview als zip te downloaden is (het artefact), als pagina's niet te linken zijn.")
 @click.option("--as-of", type=DATE, help="Beoordeel de mijlpalen op deze datum (standaard: as_of uit portfolio.yml, anders vandaag).")
-def review_command(path, base, head, site_url, as_of):
-    """Markdown voor een PR-commentaar of $GITHUB_STEP_SUMMARY: wat er per student verandert.
+@click.option("--forge", type=DutchChoice(["github", "gitlab"]),
+              help="Zet het overzicht ook als één commentaar in de pull request (met --pr), bijgewerkt bij elke push; token uit GITHUB_TOKEN of GITLAB_TOKEN.")
+@click.option("--pr", "number", type=DutchIntRange(min=1), help="Het nummer van de pull request (GitLab: van de merge request).")
+@click.option("--api-url", help="Adres van de API (standaard: GITHUB_API_URL, of CI_API_V4_URL op GitLab).")
+@click.option("--repository", help="OWNER/REPO op GitHub (standaard: GITHUB_REPOSITORY), het project-id op GitLab (standaard: CI_PROJECT_ID).")
+def review_command(path, base, head, site_url, download_url, as_of, forge, number, api_url, repository):
+    """Het overzicht voor de mentor (Markdown): wat er per student verandert in een pull request.
 
     Leest de echte git-geschiedenis (geen netwerk nodig): nieuwe en gewijzigde items, eerste bewijzen
-    per competentie, de mijlpalen voor → na en de meldingen in de gewijzigde bestanden.
+    per competentie, de mijlpalen voor → na en de meldingen in de gewijzigde bestanden. Met --forge
+    komt het als één commentaar in de pull request, dat bij elke nieuwe versie bijgewerkt wordt.
     """
     from trialoog.workflow.review import review
 
-    click.echo(review(cohort(path), base, head, site_url, as_of), nl=False)
+    text = review(cohort(path), base, head, site_url, as_of, download_url)
+    click.echo(text, nl=False)
+    if forge is not None:
+        from trialoog.workflow.forge_api import MARKER, upsert_comment
+
+        if number is None:
+            raise click.UsageError("--forge heeft --pr NUMMER nodig")
+        done = upsert_comment(forge_of_environment(forge, api_url, repository), number, MARKER, text)
+        click.echo(f"Overzicht voor de mentor {done} in pull request {number}.", err=True)
 
 
 # ---- feedback import ------------------------------------------------------------------------------
@@ -204,29 +219,86 @@ def feedback():
 
 
 @feedback.command("import")
-@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE, metavar="BESTAND...")
+@click.argument("files", nargs=-1, type=EXISTING_FILE, metavar="[BESTAND]...")
 @click.option("--path", "root", type=EXISTING_FOLDER, help="Map met portfolio.yml (standaard: ./portfolios, of de map erboven).")
 @click.option("--on", "target", help="Item voor reviews zonder bestand: STUDENT/ITEM, bv. amina-el-khatib/reflecties/2017-09-08-eerste-week.")
 @click.option("--dry-run", is_flag=True, help="Toon wat geïmporteerd zou worden, schrijf niets.")
-def feedback_import(files, root, target, dry_run):
-    """Zet opmerkingen uit de GitHub-API (pulls/N/comments en pulls/N/reviews, als JSON) om in feedback-items.
+@click.option("--forge", type=DutchChoice(["github", "gitlab"]),
+              help="Haal de opmerkingen zelf op bij GitHub of GitLab (met --pr); het token komt uit GITHUB_TOKEN of GITLAB_TOKEN.")
+@click.option("--pr", "number", type=DutchIntRange(min=1), help="Het nummer van de pull request (GitLab: van de merge request).")
+@click.option("--commit", "commit", metavar="SHA", help="In plaats van --pr: de pull request waarin deze commit samengevoegd werd (na een merge).")
+@click.option("--api-url", help="Adres van de API (standaard: GITHUB_API_URL, of CI_API_V4_URL op GitLab).")
+@click.option("--repository", help="OWNER/REPO op GitHub (standaard: GITHUB_REPOSITORY), het project-id op GitLab (standaard: CI_PROJECT_ID).")
+@click.option("--signoff", is_flag=True, help="Onderteken ook elke gewijzigde evaluatie voor de mentor of coach die de pull request goedkeurde.")
+def feedback_import(files, root, target, dry_run, forge, number, commit, api_url, repository, signoff):
+    """Zet opmerkingen uit een pull request om in feedback-items (en antwoorden van de student).
 
-    Bv.: gh api repos/ORG/REPO/pulls/12/comments --paginate > opmerkingen.json
+    Uit bestanden: wat de GitHub-API geeft voor pulls/N/comments en pulls/N/reviews, of de GitLab-API
+    voor merge_requests/N/discussions. Bv.: gh api repos/ORG/REPO/pulls/12/comments --paginate > opmerkingen.json
+    Of rechtstreeks, zoals de workflow doet: trialoog feedback import --forge github --pr 12
     """
-    from trialoog.workflow.feedback_import import import_feedback
+    from trialoog.workflow.feedback_import import comments_of, import_comments, read_comments
 
     folder = cohort(root)
-    result = import_feedback(folder, list(files), toplevel(folder) or Path.cwd().resolve(), target, dry_run)
+    repo = toplevel(folder) or Path.cwd().resolve()
+    if forge is None and not files:
+        raise click.UsageError("geef een of meer BESTANDEN, of --forge en --pr")
+    changed: list[str] = []
+    head = web_url = None
+    if forge is not None:
+        from trialoog.workflow.forge_api import fetch_pull_request, requests_of_commit
+
+        place = forge_of_environment(forge, api_url, repository)
+        if number is None and commit:
+            found = requests_of_commit(place, commit)
+            if not found:
+                click.echo(f"Geen pull request bij commit {commit[:7]}: niets te importeren.")
+                return
+            number = found[0]
+        if number is None:
+            raise click.UsageError("--forge heeft --pr NUMMER (of --commit SHA) nodig")
+        request = fetch_pull_request(place, number)
+        comments = comments_of(request.items, f"pull request {number}", request.web_url)
+        changed, head, web_url = request.files, request.head, request.web_url
+    else:
+        comments = [comment for file in files for comment in read_comments(file)]
+    result = import_comments(folder, comments, repo, target, dry_run, changed)
     verb = "Zou importeren" if dry_run else "Geïmporteerd"
     _listing(f"{verb} ({len(result.written)})", [f"{shown(p)}  ({what})" for p, what in result.written])
     _listing(f"Al geïmporteerd ({len(result.existing)})", [f"{label}  → {shown(Path(p))}" for label, p in result.existing])
+    _listing(f"Overgeslagen, geen feedback ({len(result.ignored)})", [f"{label}  {why}" for label, why in result.ignored])
     _listing(f"Niet geïmporteerd ({len(result.skipped)})", [f"{label}  {why}" for label, why in result.skipped])
+    if signoff and forge is not None and not dry_run:
+        _sign_approvals(folder, repo, comments, changed, head, web_url)
     if result.skipped:
         count = len(result.skipped)
         raise Refused(f"{count} {'opmerking' if count == 1 else 'opmerkingen'} niet geïmporteerd (zie hierboven): "
                       "los het op en importeer opnieuw; wat al geïmporteerd is, komt er geen tweede keer bij")
-    if not result.written and not result.existing:
+    if not result.written and not result.existing and forge is None:
         raise Refused("niets geïmporteerd: het bestand bevat geen opmerkingen (is de pull request juist, en heeft ze opmerkingen?)")
+
+
+def forge_of_environment(kind: str, api_url: str | None, repository: str | None):
+    """The forge as the CI job sees it: its variables, the job's own token."""
+    import os
+
+    from trialoog.workflow.forge_api import GITHUB, Forge
+
+    github = kind == GITHUB
+    api = api_url or os.environ.get("GITHUB_API_URL" if github else "CI_API_V4_URL") or ("https://api.github.com" if github else None)
+    project = repository or os.environ.get("GITHUB_REPOSITORY" if github else "CI_PROJECT_ID")
+    if not api or not project:
+        raise click.UsageError("geef --api-url en --repository (in CI komen ze uit de omgeving van de job)")
+    return Forge(kind, api, project, os.environ.get("GITHUB_TOKEN" if github else "GITLAB_TOKEN") or None)
+
+
+def _sign_approvals(folder: Path, repo: Path, comments, changed: list[str], head: str | None, web_url: str | None) -> None:
+    from trialoog.workflow.feedback_import import approvals_of
+    from trialoog.workflow.signoff import sign_approvals
+
+    results, notes = sign_approvals(folder, approvals_of(folder, comments, web_url), changed, repo, head)
+    _listing("Ondertekend", [f"{shown(r.path)}  ({r.person}, {r.signoff.date.isoformat()})" for r in results if r.added])
+    _listing("Niet ondertekend", notes)
 
 
 def _listing(title: str, lines: list[str]) -> None:

@@ -109,6 +109,8 @@ class PortfolioConfig(Strict):
     academic_year: AcademicYear
     as_of: dt.date | None = None
     site_url: str | None = None
+    # Off unless the programme decides otherwise: every page says noindex, robots.txt disallows all.
+    search_engines: bool = False
     people: dict[str, Person] = {}
     milestones: list[Milestone] = []
     signals: Signals = Signals()
@@ -221,6 +223,8 @@ class Signoff(Strict):
     by: str
     date: dt.date
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # The approving review on the forge, when the workflow recorded the sign-off from it.
+    review: str | None = None
 
 
 class Evaluation(Entry):

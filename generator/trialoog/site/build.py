@@ -23,7 +23,7 @@ from trialoog.site.pages import SiteContext, render_overview, render_student
 def build_cohort(
     path: Path | str,
     out: Path | str,
-    student: str | None = None,
+    student: str | frozenset[str] | None = None,
     jobs: int | None = None,
     engine: str = "mkdocs",
     audience: str = "student",

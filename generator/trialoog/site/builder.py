@@ -28,7 +28,7 @@ from trialoog.portfolio.paths import RESERVED_FOLDERS
 from trialoog.site.assets import ASSETS, drop_shared_assets
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
-from trialoog.site.finish import finish_site
+from trialoog.site.finish import finish_site, write_robots
 from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
 from trialoog.site.staging import (
     OutputError,
@@ -58,6 +58,7 @@ class SiteSpec:
     site_url: str | None = None
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
     search: bool = True  # False: no search plugin, so no search box (a site whose pages are all left out of search)
+    search_engines: bool = False  # portfolio.yml opts in: no noindex, an open robots.txt (site/finish.py)
 
 
 # What the render functions share: the builder hands it on and never looks inside.
@@ -142,7 +143,7 @@ def build_sites(
     source: BuildInput[ContextT],
     out: Path,
     *,
-    student: str | None = None,
+    student: str | frozenset[str] | None = None,
     jobs: int | None = None,
     engine: str = "mkdocs",
     base_config: Path = BASE_CONFIG,
@@ -201,9 +202,10 @@ class BuildError(TrialoogError):
 # -- plan ---------------------------------------------------------------------------------------
 
 
-def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_config: Path) -> _Plan:
+def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engine: str, base_config: Path) -> _Plan:
     ids = [s.id for s in source.students]
-    if only is not None and only not in ids:
+    selected = {only} if isinstance(only, str) else set(only) if only is not None else None  # a set: --changed-since
+    if isinstance(only, str) and only not in ids:
         raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
     manifest = previous_build(out) or {}
@@ -223,7 +225,7 @@ def _plan(source: BuildInput, out: Path, only: str | None, engine: str, base_con
         built_before = student.id in previous and (out / student.id).is_dir()
         if built_before and previous[student.id] == digest:
             carry.append(student.id)
-        elif only is None or only == student.id:
+        elif selected is None or student.id in selected:
             build.append(student.id)
         elif built_before and same_audience:
             # --student never deletes another student's site: keep it as it was, with its old
@@ -260,7 +262,8 @@ def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: 
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
     spec = _render_and_build(render, project, site, engine, base_config)
     _drop_not_found_page(site)
-    finish_site(site, spec.slots)
+    finish_site(site, spec.slots, search_engines=spec.search_engines)
+    write_robots(site, spec.search_engines)
     placed = set()
     for entry in sorted(site.iterdir()):
         target = stage / entry.name
@@ -356,7 +359,7 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
         spec = _render_and_build(render, work / student_id, site, engine, base_config)
         _drop_not_found_page(site)
         shared, saved = drop_shared_assets(site, stage / ASSETS)
-        finish_site(site, spec.slots, shared)
+        finish_site(site, spec.slots, shared, spec.search_engines)
     except EngineError as error:
         return 0, time.monotonic() - started, _failed(site, f"de site-engine faalde: {error}")
     except Exception as error:  # noqa: BLE001 — anything at all: it is reported, and the others are built

@@ -91,7 +91,8 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
                         audience=context.audience)
     _write_student_pages(writer, view, pages)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
-                    site_url=_site_url(context, student_id), slots=writer.slots)
+                    site_url=_site_url(context, student_id), slots=writer.slots,
+                    search_engines=context.cohort.config.search_engines)
 
 
 def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPages) -> None:
@@ -239,7 +240,7 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
         nav.insert(1, {"Mijlpalen": milestones})
     # No search box: the overview's pages are tables the page itself filters and searches.
     return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots,
-                    search=False)
+                    search=False, search_engines=context.cohort.config.search_engines)
 
 
 def _slug(text: str) -> str:

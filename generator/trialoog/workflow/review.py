@@ -5,7 +5,12 @@ It reads the real git history, without network: the files changed between the me
 the merge base and as it is at `head`, each unpacked with `git archive` into a temporary folder.
 Per student touched: the new, changed and deleted entries, the competences that get their
 first evidence, each milestone's progress before → after, the diagnostics in the changed
-files, and links to the preview of each changed page when a site URL is known.
+files, and links to the preview of each changed page when a preview URL is given.
+
+It is written for the mentor, who reads it as one comment in the pull request (found again by
+MARKER and updated on every push): no commit hashes or command names, links only to this
+request's own preview (never to the published site, where new pages do not exist yet), a hard
+week's wellbeing said with care, and a sign-off added by someone else than the signer (SG002).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from trialoog.checks import as_of_date, check_cohort
 from trialoog.diagnostics import Diagnostic
 from trialoog.dutch import long_date
 from trialoog.output.formats import diagnostic_line, diagnostic_markdown, printable
+from trialoog.workflow.forge_api import MARKER
 from trialoog.workflow.gitrepo import WorkflowError, git, repo_relative, toplevel
 from trialoog.portfolio.load import CONFIG_FILE, PROFILE_ID, Cohort, ConfigError, load_cohort
 from trialoog.portfolio.milestones import milestone_progress
@@ -36,6 +42,7 @@ from trialoog.workflow.scaffold import environment
 STATUS_NAMES = {"A": "nieuw", "M": "gewijzigd", "D": "verwijderd", "R": "hernoemd", "C": "nieuw", "T": "gewijzigd"}
 STATUS_ORDER = ("nieuw", "hernoemd", "gewijzigd", "verwijderd")
 SHORT_VALUE = 40
+HARD_WEEK = 2  # wellbeing (1–5) at or below which the summary asks the mentor to look in
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class StudentReview:
     diagnostics: list[str] = field(default_factory=list)
     other_problems: int = 0
     removed: bool = False
+    hard_weeks: list[tuple[str, int]] = field(default_factory=list)  # (title, wellbeing) of new or changed reflections
 
 
 @dataclass
@@ -95,6 +103,8 @@ class Review:
     config_changed: bool = False
     config_errors: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)  # e.g. a submodule of student repositories
+    download_url: str | None = None  # the preview as one download (GitHub's artifact), when pages cannot be linked
+    marker: str = MARKER
 
 
 @dataclass(frozen=True)
@@ -107,9 +117,11 @@ class Snapshot:
 # ---- the public entry point -----------------------------------------------------------------------
 
 def review(cohort_root: Path, base: str, head: str = "HEAD", site_url: str | None = None,
-           as_of: dt.date | None = None) -> str:
+           as_of: dt.date | None = None, download_url: str | None = None) -> str:
     """The review as Markdown."""
-    return render(build_review(cohort_root, base, head, site_url, as_of))
+    result = build_review(cohort_root, base, head, site_url, as_of)
+    result.download_url = download_url
+    return render(result)
 
 
 def build_review(cohort_root: Path, base: str, head: str = "HEAD", site_url: str | None = None,
@@ -122,7 +134,29 @@ def build_review(cohort_root: Path, base: str, head: str = "HEAD", site_url: str
     merge_base = _merge_base(repo, _commit(repo, base), head_commit, base)
     changes = changed_files(repo, merge_base, head_commit, prefix)
     with snapshot(repo, merge_base, prefix) as before, snapshot(repo, head_commit, prefix) as after:
-        return _compare(before, after, changes, _Labels(base, merge_base, head, head_commit, prefix), site_url, as_of)
+        result = _compare(before, after, changes, _Labels(base, merge_base, head, head_commit, prefix), site_url, as_of)
+        if after.cohort is not None:
+            _foreign_signoffs(result, after.cohort, repo, prefix, merge_base, head_commit)
+        return result
+
+
+def _foreign_signoffs(result: Review, cohort: Cohort, repo: Path, prefix: str, base: str, head: str) -> None:
+    """SG002 in the summary of the student it concerns (the snapshot's paths are the repo's paths)."""
+    from trialoog.workflow.signoff import foreign_signoffs_between
+
+    touched = dataclasses.replace(cohort, students=[s for s in cohort.students if any(r.id == s.id for r in result.students)])
+    for d in foreign_signoffs_between(touched, repo, prefix, base, head):
+        for student in result.students:
+            if student.id == d.student:
+                student.diagnostics.append(diagnostic_markdown(d, _in_repo(_cohort_path(d.path, cohort), prefix), escape, _code))
+
+
+def _cohort_path(path: str, cohort: Cohort) -> str:
+    """An entry path of the snapshot as a path relative to its cohort folder."""
+    try:
+        return Path(path).resolve().relative_to(cohort.root.resolve()).as_posix()
+    except ValueError:
+        return path
 
 
 @dataclass(frozen=True)
@@ -215,7 +249,7 @@ class _Context:
 def _compare(before: Snapshot, after: Snapshot, changes: list[FileChange], labels: _Labels,
              site_url: str | None, as_of: dt.date | None) -> Review:
     cohort = after.cohort
-    url = (site_url or (cohort.config.site_url if cohort else None) or "").rstrip("/") or None
+    url = (site_url or "").rstrip("/") or None  # the preview of this request, never the published site
     day = as_of_date(cohort, as_of) if cohort else as_of
     result = Review(f"{labels.base} ({labels.base_commit[:7]})", f"{labels.head} ({labels.head_commit[:7]})",
                     labels.prefix, day, len(changes), config_errors=list(after.errors))
@@ -269,7 +303,19 @@ def _student(context: _Context, student_id: str, changes: list[FileChange]) -> S
     found.first_evidence = _first_evidence(context.cohort.framework, old, student)
     found.milestones = _milestones(context.old_cohort, old, context.cohort, student, context.day)
     found.diagnostics, found.other_problems = _file_problems(context.diagnostics, student, changes, context.prefix)
+    found.hard_weeks = _hard_weeks(student, found.entries)
     return found
+
+
+def _hard_weeks(student, entries: list[EntryChange]) -> list[tuple[str, int]]:
+    """New or changed reflections whose wellbeing is low: the mentor hears of it gently, not as a score table."""
+    weeks = []
+    for change in entries:
+        entry = student.by_id.get(change.id) if change.status != "verwijderd" else None
+        wellbeing = getattr(entry.model, "wellbeing", None) if entry is not None and entry.model is not None else None
+        if isinstance(wellbeing, int) and wellbeing <= HARD_WEEK:
+            weeks.append((change.title, wellbeing))
+    return weeks
 
 
 def _name(student) -> str | None:
