@@ -217,7 +217,6 @@ def test_the_summary_comment_is_updated_not_repeated(server):
     assert Recorded.sent[-1][:2] == ("PUT", f"{GITLAB_MR}/notes/31") and Recorded.sent[-1][3]["Private-Token"] == "geheim-token"
 
 
-@pytest.mark.xfail(reason="RF005 accepts `by: <student>` on an answer once the evals branch (answers) is merged", strict=False)
 def test_a_students_answer_passes_check(repo, monkeypatch, server):
     Recorded.routes = github_routes()
     run_import(monkeypatch, repo, GITHUB, server)
