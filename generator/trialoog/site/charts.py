@@ -84,36 +84,6 @@ def wellbeing_chart(points: list[tuple[dt.date, int, str]], start: dt.date, end:
     )
 
 
-def growth_chart(moments: list[tuple[str, dict[str, float | None]]], raters: tuple[tuple[str, str], ...], levels: list[str], chart_id: str = "groei") -> LineChart | None:
-    """The average level per rater at each evaluation moment; None without evaluations."""
-    if not moments or not levels:
-        return None
-    xs = _spread(len(moments), PLOT[0] + 40, PLOT[2] - 40)
-    y = _linear(0, max(1, len(levels) - 1), PLOT[3], PLOT[1])
-    series = []
-    for index, (rater, label) in enumerate(raters):
-        nudge = (index - (len(raters) - 1) / 2) * 9  # side by side where the raters agree
-        points = tuple(
-            Point(xs[i] + nudge, y(values[rater]), f"{moment} — {label}: {_level_text(values[rater], levels)}")
-            for i, (moment, values) in enumerate(moments) if values.get(rater) is not None
-        )
-        if points:
-            series.append(Series(label, PALETTE[index], MARKERS[index], DASHES[index], points))
-    rows = tuple(
-        (moment, *(_level_text(values.get(rater), levels) for rater, _ in raters)) for moment, values in moments
-    )
-    return LineChart(
-        id=chart_id,
-        title="Gemiddeld niveau per evaluatiemoment",
-        summary=_growth_sentence(moments, raters, levels),
-        x_ticks=tuple(Tick(xs[i], moment) for i, (moment, _) in enumerate(moments)),
-        y_ticks=tuple(Tick(y(rank), level) for rank, level in enumerate(levels)),
-        series=tuple(series),
-        table_head=("moment", *(label for _, label in raters)),
-        table_rows=rows,
-    )
-
-
 def trend_sentence(values: Sequence[float]) -> str:
     """Dutch words for the direction of the last scores: 'De laatste 3 scores: 4, 3, 2 (dalend).'"""
     if len(values) < 2:
@@ -173,25 +143,6 @@ class HeatScale:
                 steps.append(HeatStep(step, low, bound))
                 low = bound + 1
         return tuple(steps)
-
-
-def _growth_sentence(moments, raters, levels) -> str:
-    if len(moments) < 2:
-        return f"Eén evaluatiemoment ({moments[0][0]}): de groei verschijnt na het volgende moment."
-    parts = []
-    for rater, label in raters:
-        first, last = moments[0][1].get(rater), moments[-1][1].get(rater)
-        if first is not None and last is not None:
-            word = "hoger" if last > first else "lager" if last < first else "gelijk"
-            parts.append(f"{label}: van {_level_text(first, levels)} naar {_level_text(last, levels)} ({word})")
-    return f"Van {moments[0][0]} naar {moments[-1][0]}. " + "; ".join(parts) + "." if parts else "Geen niveaus om te vergelijken."
-
-
-def _level_text(rank: float | None, levels: list[str]) -> str:
-    if rank is None:
-        return "—"
-    nearest = levels[max(0, min(len(levels) - 1, round(rank)))]
-    return nearest if float(rank).is_integer() else f"{nearest} (gem. {_number(rank + 1)} van {len(levels)})"
 
 
 def _number(value: float) -> str:
