@@ -149,12 +149,6 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
-def _spread(count: int, left: float, right: float) -> list[float]:
-    if count == 1:
-        return [(left + right) / 2]
-    return [left + i * (right - left) / (count - 1) for i in range(count)]
-
-
 def _linear(low: float, high: float, out_low: float, out_high: float):
     span = (high - low) or 1
     return lambda value: out_low + (value - low) * (out_high - out_low) / span
