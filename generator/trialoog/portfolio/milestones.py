@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trialoog.dutch import long_date
+from trialoog.dutch import counted, long_date
 from trialoog.portfolio.evidence import EVALUATION, counts_as_evidence, covered_codes
 from trialoog.portfolio.model import Milestone, PortfolioConfig, Requirement
 
@@ -31,6 +31,17 @@ class RequirementProgress:
     label: str  # plural Dutch noun phrase: "reflecties", "bewijzen voor FG3", "leertaak Wiskunde"
     have: int
     need: int
+    kind: str = ""  # what it counts: reflection, evidence (per competence), task or evaluation
+    singular: str = ""  # the label for one: "reflectie", "bewijs voor FG3"; empty: the label itself
+    code: str = ""  # the competence of an evidence requirement
+
+    @property
+    def line(self) -> str:
+        """What a page shows: "11 bewijzen voor FG1 (1 nodig)", "0 reflecties (5 nodig)",
+        "ingediende taak 'Wiskunde': nog niet". The tick for a met requirement is the page's."""
+        if self.kind in ("task", "evaluation"):
+            return self.label if self.met else f"{self.label}: nog niet"
+        return f"{counted(self.have, self.singular or self.label, self.label)} ({self.need} nodig)"
 
     @property
     def met(self) -> bool:
@@ -92,6 +103,23 @@ class MilestoneProgress:
         """3 van de 10 reflecties vóór 26 januari 2018"""
         return f"{requirement.have} van de {requirement.need} {requirement.label} vóór {long_date(self.due)}"
 
+    @property
+    def per_competence(self) -> tuple[RequirementProgress, ...]:
+        """The evidence-per-competence requirements: pages sum them up in one line, details on demand."""
+        return tuple(r for r in self.requirements if r.kind == "evidence")
+
+    @property
+    def others(self) -> tuple[RequirementProgress, ...]:
+        return tuple(r for r in self.requirements if r.kind != "evidence")
+
+    def competences_line(self) -> str:
+        """"8 van de 10 competenties met genoeg bewijs (telkens 1 nodig)": the per-competence summary."""
+        wanted = self.per_competence
+        need = max((r.need for r in wanted), default=0)
+        met = sum(1 for r in wanted if r.met)
+        each = counted(need, "bewijs", "bewijzen")
+        return f"{met} van de {counted(len(wanted), 'competentie', 'competenties')} met genoeg bewijs (telkens {each} nodig)"
+
     def as_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "due": self.due.isoformat(), "is_due": self.is_due,
@@ -126,8 +154,8 @@ def milestone_progress(cohort: Cohort, student: Student, as_of: dt.date) -> list
 
 def _progress(cohort, milestone: Milestone, as_of: dt.date, dated, covers) -> MilestoneProgress:
     cutoff = min(milestone.due, as_of)
-    counted = [entry for entry in dated if entry.model.date <= cutoff]
-    requirements = tuple(_requirements(cohort.framework, milestone.require, counted, covers))
+    in_time = [entry for entry in dated if entry.model.date <= cutoff]
+    requirements = tuple(_requirements(cohort.framework, milestone.require, in_time, covers))
     return MilestoneProgress(milestone.id, milestone.title, milestone.due, milestone.due <= as_of, requirements)
 
 
@@ -135,16 +163,17 @@ def _requirements(framework, require: Requirement, entries, covers) -> list[Requ
     found = []
     if require.reflections:
         count = sum(1 for entry in entries if entry.type == "reflection")
-        found.append(RequirementProgress("reflecties", count, require.reflections))
+        found.append(RequirementProgress("reflecties", count, require.reflections, "reflection", "reflectie"))
     per_competence = require.evidence_per_competence or (1 if require.competences else 0)
     if per_competence:
         evidence = Counter(code for entry in entries for code in covers.get(entry.id, ()))
         for code in _required_codes(framework, require):
-            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence))
+            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence, "evidence",
+                                             f"bewijs voor {code}", code))
     for course in require.tasks:
-        found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1))
+        found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1, "task"))
     for moment in require.evaluations:
-        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1))
+        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1, "evaluation"))
     return found
 
 

@@ -91,6 +91,7 @@ class BodyRenderer:
             entries: set[str] = set()
             linked = _IMAGE.sub(lambda m: self._image(entry, m, files), clean)
             linked = _LINK.sub(lambda m: self._link(entry, m, files, entries), linked)
+            linked = _LONE_IMAGE.sub(_figure, linked)
             self._cache[entry.id] = Body(linked, frozenset(files), frozenset(entries), _plain_text(clean))
         return self._cache[entry.id]
 
@@ -135,6 +136,18 @@ class BodyRenderer:
         files.add(relative)
         kept = "".join(f' {name}="{value}"' for name, value in attributes.items() if name not in ("src", "loading"))
         return f'<img src="{marker(relative)}"{kept} loading="lazy">'
+
+
+# A picture on a line of its own (`![Schets van het bord](bord.png)`): Markdown makes it a paragraph.
+_LONE_IMAGE = re.compile(r'<p>\s*(?P<img><img src="' + re.escape(MARKER) + r'[^>]*>)\s*</p>')
+
+
+def _figure(match: re.Match[str]) -> str:
+    """A picture on its own line becomes a figure captioned with the student's alt text: the
+    words the student chose for it, seen by everyone, not only by a screen reader."""
+    alt = dict(_ATTRIBUTE.findall(match["img"])).get("alt", "")
+    caption = f"<figcaption>{alt}</figcaption>" if alt.strip() else ""
+    return f'<figure class="tl-figure">{match["img"]}{caption}</figure>'
 
 
 def localize(safe_html: str, page: str, *, keep_ids: bool = True) -> str:

@@ -57,6 +57,7 @@ class SiteSpec:
     nav: list[Any]
     site_url: str | None = None
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
+    extra: dict[str, Any] = field(default_factory=dict)  # the config's `extra`: what the theme shows on every page (footer)
 
 
 # What the render functions share: the builder hands it on and never looks inside.
@@ -400,6 +401,8 @@ def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BAS
     }
     if spec.site_url:
         config["site_url"] = spec.site_url
+    if spec.extra:
+        config["extra"] = spec.extra  # merged into the base's `extra` by INHERIT
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
