@@ -115,7 +115,8 @@ def _named_files(student: Student) -> Iterator[tuple]:
         named = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
         named += [(("evidence", index), item) for index, item in enumerate(getattr(entry.model, "evidence", []))
                   if item not in student.by_id]
-        named += [(("photo",), photo)] if (photo := getattr(entry.model, "photo", None)) else []
+        photo = getattr(entry.model, "photo", None)
+        named += [(("photo",), photo)] if photo and is_cleaned(photo) else []  # Start shows only a picture
         for key, item in named:
             resolved = resolve_inside(student, entry, str(item))
             if resolved.found and resolved.relative in student.files:
