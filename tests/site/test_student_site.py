@@ -262,7 +262,7 @@ def test_photo_tagline_and_featured_entries_on_start(cohort, tmp_path):
     profile = cohort.path(f"{STUDENT}/index.md").read_text(encoding="utf-8")
     cohort.write(f"{STUDENT}/index.md", profile.replace("type: profile\n", "type: profile\nphoto: foto.jpg\ntagline: \"Juf in wording\"\n", 1))
     cohort.entry("reflecties/trots.md", "type: reflection\ntitle: Waar ik trots op ben\ndate: 2017-10-01\nfeatured: true",
-                 body="Mijn eerste les die helemaal liep.\n")
+                 body="Mijn eerste les die helemaal liep.\n\n## Wat werkte\n\nDe start.\n\n> ## Een kop in een citaat\n> blijft in het citaat\n")
     assert [d for d in cohort.diagnostics() if d[2].startswith("AT")] == []
     out = build(cohort.root, tmp_path / "site")
     article = content_of(out / STUDENT / "index.html")
@@ -272,6 +272,12 @@ def test_photo_tagline_and_featured_entries_on_start(cohort, tmp_path):
     assert article.index('id="uitgelicht"') < article.index('id="over-dit-portfolio"')
     featured = article[article.index('id="uitgelicht"'):article.index('id="over-dit-portfolio"')]
     assert "Waar ik trots op ben" in featured and "Mijn eerste les" in featured
+
+    entry_page = (out / STUDENT / "reflecties" / "trots.html").read_text(encoding="utf-8")
+    toc = entry_page[entry_page.index("md-nav--secondary"):]
+    assert 'href="#wat-werkte"' in toc[:toc.index("</nav>")]
+    quote = re.search(r"<blockquote>(.*?)</blockquote>", content_of(out / STUDENT / "reflecties" / "trots.html"), re.DOTALL)
+    assert quote and "Een kop in een citaat" in quote[1] and "blijft in het citaat" in quote[1]
 
 
 def test_an_empty_section_says_what_is_due_and_what_to_do(cohort, tmp_path):

@@ -311,15 +311,37 @@ def _url(page_dir: str, target: str, anchor: str | None = None) -> str:
 def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True, headings: bool = False) -> Markup:
     """The student's text as HTML for `page`. With `headings` (the entry's own page) the
     student's headings become Markdown headings of the page, so the engine puts them in the table
-    of contents with a permalink and search finds them; the text between them stays HTML."""
+    of contents with a permalink and search finds them; the text between them stays HTML, in
+    blocks of class tl-body (the caller does not wrap it)."""
     # Safe: rendered from the student's Markdown and cleaned by nh3 in trialoog.site.body.
     safe = localize(view.body(entry).html, page, keep_ids=keep_ids)  # type: ignore[union-attr]  # student pages
-    return Markup(_STUDENT_HEADING.sub(_markdown_heading, safe) if headings else safe)
+    if not headings:
+        return Markup(safe)
+    blocks = f'<div class="tl-body">\n{_top_level_headings_as_markdown(safe)}\n</div>'
+    return Markup(_EMPTY_BLOCK.sub("", blocks).strip())
 
 
 # A heading of the student's text (already demoted below the page's title, see trialoog.site.body).
 _STUDENT_HEADING = re.compile(r'<h(?P<level>[2-6])(?: id="(?P<id>[^"]*)")?>(?P<inner>.*?)</h(?P=level)>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_EMPTY_BLOCK = re.compile(r'<div class="tl-body">\s*</div>')
+
+
+# Elements a heading can sit inside (a quote, a list, a table, a details block): such a heading
+# stays HTML, since closing the text's block there would break the element open around it.
+_CONTAINER = re.compile(r"<(?P<close>/?)(?:blockquote|ul|ol|li|table|details|div|dl|figure|section|aside)\b[^>]*>")
+
+
+def _top_level_headings_as_markdown(safe: str) -> str:
+    parts: list[str] = []
+    depth, done = 0, 0
+    for match in re.finditer(f"{_CONTAINER.pattern}|{_STUDENT_HEADING.pattern}", safe, re.DOTALL):
+        if match["level"] is None:
+            depth = max(0, depth - 1) if match["close"] else depth + 1
+        elif depth == 0:
+            parts += [safe[done:match.start()], _markdown_heading(match)]
+            done = match.end()
+    return "".join(parts) + safe[done:]
 
 
 def _markdown_heading(match: re.Match[str]) -> str:
