@@ -57,7 +57,7 @@ def _profile_photo(student: Student) -> Iterator[Diagnostic]:
     if not resolved.found:
         message = f"profielfoto '{photo}': {resolved.message}; Start toont geen foto"
         yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
-    elif not is_cleaned(resolved.relative):
+    elif not is_cleaned(resolved.relative or photo):
         message = f"profielfoto '{photo}' is geen jpg, png, gif of webp: bewaar de foto als jpg of png"
         yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
 
@@ -112,7 +112,7 @@ def _named_files(student: Student) -> Iterator[tuple]:
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is None or entry.model.draft:
             continue
-        named = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
+        named: list[tuple[tuple, str]] = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
         named += [(("evidence", index), item) for index, item in enumerate(getattr(entry.model, "evidence", []))
                   if item not in student.by_id]
         photo = getattr(entry.model, "photo", None)

@@ -216,6 +216,15 @@ def without_images(body: Body, withheld: frozenset[str]) -> Body:
         alt = dict(_ATTRIBUTE.findall(match["attrs"])).get("alt", "")
         return f'<span class="tl-unlinked" title="{WITHHELD_NOTE}">{alt or f"({WITHHELD_NOTE})"}</span>'
 
+    def replace_figure(match: re.Match[str]) -> str:
+        # A figure of a left-out picture: its caption is the alt text, shown once, as the text.
+        image = _MARKED_IMAGE.search(match[0])
+        return f'<p>{replace(image)}</p>' if image and unquote(image["path"]) in withheld else match[0]
+
     if "<img" not in body.html:
         return body
-    return Body(_MARKED_IMAGE.sub(replace, body.html), body.files - withheld, body.entries, body.text)
+    shown = _FIGURE.sub(replace_figure, body.html)
+    return Body(_MARKED_IMAGE.sub(replace, shown), body.files - withheld, body.entries, body.text)
+
+
+_FIGURE = re.compile(r'<figure class="tl-figure"><img [^>]*>(?:<figcaption>.*?</figcaption>)?</figure>', re.DOTALL)

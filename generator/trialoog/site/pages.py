@@ -28,7 +28,7 @@ from trialoog.site import charts
 from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, days, joined, long_date, short_date
-from trialoog.portfolio.labels import label
+from trialoog.portfolio.labels import label as value_label
 from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
@@ -99,7 +99,7 @@ def _footer(context: SiteContext, student: StudentView | None = None, overview: 
     date it shows. Plain text; the theme escapes it."""
     config = context.cohort.config
     profile = student.profile if student is not None else None
-    programme = " · ".join(part for part in (config.institution, label("program", profile.program) if profile else None) if part)
+    programme = " · ".join(part for part in (config.institution, value_label("program", profile.program) if profile else None) if part)
     facts = {
         "programme": programme or config.title,
         "cohort": (profile.cohort if profile and profile.cohort else None) or config.title,
@@ -398,6 +398,6 @@ def _environment(base_config: Path) -> jinja2.Environment:
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
         programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, heat_step=charts.heat_step, slug=_slug,
-        audience_note=audience_note, days=days, label=label, joined=joined, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
+        audience_note=audience_note, days=days, label=value_label, joined=joined, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )
     return environment
