@@ -44,6 +44,14 @@ def short_month(day: dt.date) -> str:
     return _format(day.replace(day=1), "LLL")
 
 
+def joined(items: list[str] | tuple[str, ...], last: str = "en") -> str:
+    """"a, b en c": a list as a Dutch sentence says it (no comma before "en")."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
 def counted(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 

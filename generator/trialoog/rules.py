@@ -76,6 +76,7 @@ CASE_MISMATCH = rule("AT003", ERROR, "hoofdletters verschillen", "`Foto.JPG` gel
 BROKEN_LINK = rule("AT004", ERROR, "interne link werkt niet", "`[les](../bewijzen/les.md)` zonder dat bestand", "verbeter het pad, relatief aan het bestand zelf")
 LARGE_ATTACHMENT = rule("AT005", WARNING, "bijlage te groot", "een foto van 40 MB", "verklein de foto (bv. 2000 px breed); de grens staat in `limits.attachment_bytes`")
 UNCLEANABLE_IMAGE = rule("AT006", WARNING, "afbeelding niet te lezen of te schonen", "een half geüploade foto `klas.jpg`, of een png van 50000 × 50000 pixels", "open de afbeelding en bewaar ze opnieuw als jpg of png (hoogstens 2400 pixels breed is genoeg); de site laat ze weg en toont de beschrijving (alt-tekst), want ze kan niet zonder metadata (GPS, eigenaar) gepubliceerd worden")
+PHOTO_NOT_SHOWN = rule("AT010", WARNING, "profielfoto niet te tonen", "`photo: cv.pdf` of een foto die ontbreekt, in index.md", "kies een jpg of png in je eigen map, bv. `photo: foto.jpg`; zet er alleen een foto van jezelf, met je toestemming")
 METADATA_KEPT = rule("AT007", WARNING, "metadata van video, audio of document wordt meegepubliceerd", "`attachments: [les.mp4]`: de video bevat de GPS-positie van de school", "verwijder de metadata (video en audio: `ffmpeg -i les.mp4 -map_metadata -1 -c copy les-zonder.mp4`; Word, Excel, PowerPoint: Bestand → Info → Controleren op problemen → Document inspecteren; pdf of zip: `exiftool -all= les.pdf` of opnieuw exporteren zonder auteur) of laat de bijlage weg")
 
 # The cohort as a whole.

@@ -58,6 +58,11 @@ def _hidden_profile(c):
     c.write(f"{S}/index.md", "---\ntype: profile\nname: Jan\nprivate: true\nprogram: lager\n---\n")
 
 
+def _photo_not_an_image(c):
+    c.write(f"{S}/cv.pdf", b"%PDF-1.4")
+    c.write(f"{S}/index.md", "---\ntype: profile\nname: Jan\nprogram: lager\nphoto: cv.pdf\n---\n")
+
+
 def _large_attachment(c):
     c.config("limits:\n  attachment_bytes: 1000\n")
     c.write(f"{S}/bewijzen/foto.jpg", b"\xff" * 2000)
@@ -194,6 +199,7 @@ CASES = {
     rules.UNCLEANABLE_IMAGE: (_with_file("bewijzen/foto.jpg", b"\xff\xd8\xff\xe0 afgebroken", evidence("attachments: [foto.jpg]")), "bewijzen/les.md", 5),
     rules.METADATA_KEPT: (_with_file("bewijzen/les.mp4", b"\x00\x00\x00\x18ftypmp42", evidence("attachments: [les.mp4]")), "bewijzen/les.md", 5),
     rules.HIDDEN_PROFILE: (_hidden_profile, "index.md", 4),
+    rules.PHOTO_NOT_SHOWN: (_photo_not_an_image, "index.md", 5),
 }
 
 

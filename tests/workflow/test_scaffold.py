@@ -152,6 +152,9 @@ def test_new_student_with_profile(monkeypatch, cohort):
     assert doc.data["school"] == {"name": "VKS 't Klavertje", "city": "Lier"}
     assert doc.data["cohort"] == "2017-2018" and doc.data["start"] == dt.date(2017, 8, 28)
     assert problems_in(cohort, profile) == []
+    # A photo is the student's choice, with their consent: both the command and the file say so.
+    assert "photo: foto.jpg" in result.output and "toestemming" in result.output
+    assert "# photo: foto.jpg" in profile.read_text(encoding="utf-8") and "toestemming" in profile.read_text(encoding="utf-8")
     again = trialoog(monkeypatch, cohort.parent, "new", "student", "jan-claes", "--name", "Jan Claes")
     assert again.exit_code == 1 and "bestaat al" in again.output
 

@@ -38,10 +38,28 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
             if not resolved.found:
                 position = entry.doc.position(("attachments", index))
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
+    yield from _profile_photo(student)
     yield from _large_files(cohort, student)
     yield from _reserved_names(student)
     yield from _published_as_is(student)
     yield from _irregular_files(student)
+
+
+def _profile_photo(student: Student) -> Iterator[Diagnostic]:
+    """The profile's `photo` is a picture inside the student's folder; else Start goes without it
+    (AT010, a warning: a wrong photo must not take the whole profile off the site)."""
+    profile = student.profile
+    photo = getattr(profile.model, "photo", None) if profile is not None and profile.model is not None else None
+    if profile is None or not photo:
+        return
+    position = profile.doc.position(("photo",))
+    resolved = resolve_inside(student, profile, photo)
+    if not resolved.found:
+        message = f"profielfoto '{photo}': {resolved.message}; Start toont geen foto"
+        yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
+    elif not is_cleaned(resolved.relative or photo):
+        message = f"profielfoto '{photo}' is geen jpg, png, gif of webp: bewaar de foto als jpg of png"
+        yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
 
 
 # The engine writes 404.html at the top of every site and the builder deletes it (its absolute
@@ -94,9 +112,11 @@ def _named_files(student: Student) -> Iterator[tuple]:
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is None or entry.model.draft:
             continue
-        named = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
+        named: list[tuple[tuple, str]] = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
         named += [(("evidence", index), item) for index, item in enumerate(getattr(entry.model, "evidence", []))
                   if item not in student.by_id]
+        photo = getattr(entry.model, "photo", None)
+        named += [(("photo",), photo)] if photo and is_cleaned(photo) else []  # Start shows only a picture
         for key, item in named:
             resolved = resolve_inside(student, entry, str(item))
             if resolved.found and resolved.relative in student.files:

@@ -140,6 +140,8 @@ def new_student(student_id, name, program, trajectory, mentors, coach, school, c
     request = NewStudent(student_id, name, program, trajectory, tuple(mentors), coach, school, city)
     path = create(cohort(root), request)
     click.echo(f"Nieuw: {shown(path)}")
+    click.echo("Een foto van jezelf op Start? Zet `photo: foto.jpg` in index.md, alleen met je eigen toestemming: "
+               "je site is zichtbaar voor wie de link heeft. Geen leerlingen of collega's op die foto.")
 
 
 # ---- codeowners -----------------------------------------------------------------------------------

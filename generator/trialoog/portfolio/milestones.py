@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trialoog.dutch import long_date
+from trialoog.dutch import counted, long_date
 from trialoog.portfolio.evidence import EVALUATION, counts_as_evidence, covered_codes
 from trialoog.portfolio.model import Milestone, PortfolioConfig, Requirement
 
@@ -26,6 +26,8 @@ MET, UNMET, RUNNING = "met", "unmet", "running"
 STATE_LABELS = {MET: "gehaald", UNMET: "niet gehaald", RUNNING: "loopt"}
 # The kinds of requirement, in the order the overview sums them up ("reflecties 22/25 · competenties 16/18").
 REQUIREMENT_KINDS = {"reflections": "reflecties", "competences": "competenties", "tasks": "taken", "evaluations": "evaluaties"}
+# The entry type that meets each kind of requirement (an empty page says what is due of its type).
+REQUIREMENT_KIND_OF_TYPE = {"reflection": "reflections", "evidence": "competences", "task": "tasks", "evaluation": "evaluations"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,16 @@ class RequirementProgress:
     have: int
     need: int
     kind: str = ""  # one of REQUIREMENT_KINDS: what the overview sums up per kind
+    singular: str = ""  # the label for one: "reflectie", "bewijs voor FG3"; empty: the label itself
+    code: str = ""  # the competence of an evidence requirement
+
+    @property
+    def line(self) -> str:
+        """What a page shows: "11 bewijzen voor FG1 (1 nodig)", "0 reflecties (5 nodig)",
+        "ingediende taak 'Wiskunde': nog niet". The tick for a met requirement is the page's."""
+        if self.kind in ("tasks", "evaluations"):
+            return self.label if self.met else f"{self.label}: nog niet"
+        return f"{counted(self.have, self.singular or self.label, self.label)} ({self.need} nodig)"
 
     @property
     def met(self) -> bool:
@@ -108,6 +120,23 @@ class MilestoneProgress:
         """3 van de 10 reflecties vóór 26 januari 2018"""
         return f"{requirement.have} van de {requirement.need} {requirement.label} vóór {long_date(self.due)}"
 
+    @property
+    def per_competence(self) -> tuple[RequirementProgress, ...]:
+        """The evidence-per-competence requirements: pages sum them up in one line, details on demand."""
+        return tuple(r for r in self.requirements if r.kind == "competences")
+
+    @property
+    def others(self) -> tuple[RequirementProgress, ...]:
+        return tuple(r for r in self.requirements if r.kind != "competences")
+
+    def competences_line(self) -> str:
+        """"8 van de 10 competenties met genoeg bewijs (telkens 1 nodig)": the per-competence summary."""
+        wanted = self.per_competence
+        need = max((r.need for r in wanted), default=0)
+        met = sum(1 for r in wanted if r.met)
+        each = counted(need, "bewijs", "bewijzen")
+        return f"{met} van de {counted(len(wanted), 'competentie', 'competenties')} met genoeg bewijs (telkens {each} nodig)"
+
     def as_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "due": self.due.isoformat(), "is_due": self.is_due,
@@ -142,8 +171,8 @@ def milestone_progress(cohort: Cohort, student: Student, as_of: dt.date) -> list
 
 def _progress(cohort, milestone: Milestone, as_of: dt.date, dated, covers) -> MilestoneProgress:
     cutoff = min(milestone.due, as_of)
-    counted = [entry for entry in dated if entry.model.date <= cutoff]
-    requirements = tuple(_requirements(cohort.framework, milestone.require, counted, covers))
+    in_time = [entry for entry in dated if entry.model.date <= cutoff]
+    requirements = tuple(_requirements(cohort.framework, milestone.require, in_time, covers))
     return MilestoneProgress(milestone.id, milestone.title, milestone.due, milestone.due <= as_of, requirements)
 
 
@@ -151,12 +180,13 @@ def _requirements(framework, require: Requirement, entries, covers) -> list[Requ
     found = []
     if require.reflections:
         count = sum(1 for entry in entries if entry.type == "reflection")
-        found.append(RequirementProgress("reflecties", count, require.reflections, "reflections"))
+        found.append(RequirementProgress("reflecties", count, require.reflections, "reflections", "reflectie"))
     per_competence = require.evidence_per_competence or (1 if require.competences else 0)
     if per_competence:
         evidence = Counter(code for entry in entries for code in covers.get(entry.id, ()))
         for code in _required_codes(framework, require):
-            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence, "competences"))
+            found.append(RequirementProgress(f"bewijzen voor {code}", evidence[code], per_competence, "competences",
+                                             f"bewijs voor {code}", code))
     for course in require.tasks:
         found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1, "tasks"))
     for moment in require.evaluations:

@@ -148,6 +148,8 @@ class Entry(Strict):
     private: bool = False
     # Feedback this entry responds to (ids of feedback entries): how a student answers feedback.
     answers: list[str] = []
+    # Shown first on the student's Start page, under "Uitgelicht": the work the student is proudest of.
+    featured: bool = False
 
 
 class School(Strict):
@@ -168,6 +170,9 @@ class Profile(Entry):
     coach: str | None = None
     start: dt.date | None = None
     forge: str | None = None  # the student's own login on GitHub/GitLab: their replies in a review are theirs
+    # A picture of the student on Start (a file inside the folder, relative to index.md); only with consent.
+    photo: str | None = None
+    tagline: str | None = Field(default=None, max_length=160)  # one short line under the name on Start
     milestones: list[MilestoneOverride] = []
 
 
@@ -303,6 +308,7 @@ KEY_SUGGESTIONS = {
     "scores": "ratings", "beoordeling": "ratings", "door": "by", "op": "on", "concept": "draft",
     "privé": "private", "prive": "private", "toestemming": "consent", "leerlingen_zichtbaar": "pupils_visible",
     "context_klas": "context", "klas": "context", "omschrijving": "description", "beschrijving": "description",
+    "uitgelicht": "featured", "foto": "photo", "slogan": "tagline", "ondertitel": "tagline",
     "antwoord_op": "answers", "reactie_op": "answers", "beantwoordt": "answers",
     "tag": "tags", "labels": "tags", "competence": "competences", "goal": "goals", "attachment": "attachments",
 }

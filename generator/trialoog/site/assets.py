@@ -70,9 +70,10 @@ def relink(html: str, page_dir: str, shared: set[str]) -> str:
             url = "../" + url  # the student's site sits one folder below the shared assets
         return f"{match['lead']}{url}{match['quote']}"
 
-    # The theme names its assets in <head> and in the scripts after the page's content; the
-    # content itself (often most of the page) is left unsearched.
-    head_end, tail_start = html.find("<body"), html.rfind("</main>")
+    # The theme names its assets in <head>, in the header and the navigation (the programme's logo)
+    # and in the scripts after the page's content; the content itself (often most of the page) is
+    # left unsearched.
+    head_end, tail_start = html.find('<div class="md-content"'), html.rfind("</main>")
     if head_end < 0 or tail_start < head_end:
         return _CONFIG_URL.sub(one, _ATTRIBUTE_URL.sub(one, html))
     head, middle, tail = html[:head_end], html[head_end:tail_start], html[tail_start:]

@@ -91,6 +91,7 @@ class BodyRenderer:
             entries: set[str] = set()
             linked = _IMAGE.sub(lambda m: self._image(entry, m, files), clean)
             linked = _LINK.sub(lambda m: self._link(entry, m, files, entries), linked)
+            linked = _LONE_IMAGE.sub(_figure, linked)
             self._cache[entry.id] = Body(linked, frozenset(files), frozenset(entries), _plain_text(clean))
         return self._cache[entry.id]
 
@@ -135,6 +136,18 @@ class BodyRenderer:
         files.add(relative)
         kept = "".join(f' {name}="{value}"' for name, value in attributes.items() if name not in ("src", "loading"))
         return f'<img src="{marker(relative)}"{kept} loading="lazy">'
+
+
+# A picture on a line of its own (`![Schets van het bord](bord.png)`): Markdown makes it a paragraph.
+_LONE_IMAGE = re.compile(r'<p>\s*(?P<img><img src="' + re.escape(MARKER) + r'[^>]*>)\s*</p>')
+
+
+def _figure(match: re.Match[str]) -> str:
+    """A picture on its own line becomes a figure captioned with the student's alt text: the
+    words the student chose for it, seen by everyone, not only by a screen reader."""
+    alt = dict(_ATTRIBUTE.findall(match["img"])).get("alt", "")
+    caption = f"<figcaption>{alt}</figcaption>" if alt.strip() else ""
+    return f'<figure class="tl-figure">{match["img"]}{caption}</figure>'
 
 
 def localize(safe_html: str, page: str, *, keep_ids: bool = True) -> str:
@@ -203,6 +216,15 @@ def without_images(body: Body, withheld: frozenset[str]) -> Body:
         alt = dict(_ATTRIBUTE.findall(match["attrs"])).get("alt", "")
         return f'<span class="tl-unlinked" title="{WITHHELD_NOTE}">{alt or f"({WITHHELD_NOTE})"}</span>'
 
+    def replace_figure(match: re.Match[str]) -> str:
+        # A figure of a left-out picture: its caption is the alt text, shown once, as the text.
+        image = _MARKED_IMAGE.search(match[0])
+        return f'<p>{replace(image)}</p>' if image and unquote(image["path"]) in withheld else match[0]
+
     if "<img" not in body.html:
         return body
-    return Body(_MARKED_IMAGE.sub(replace, body.html), body.files - withheld, body.entries, body.text)
+    shown = _FIGURE.sub(replace_figure, body.html)
+    return Body(_MARKED_IMAGE.sub(replace, shown), body.files - withheld, body.entries, body.text)
+
+
+_FIGURE = re.compile(r'<figure class="tl-figure"><img [^>]*>(?:<figcaption>.*?</figcaption>)?</figure>', re.DOTALL)

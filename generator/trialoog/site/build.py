@@ -17,7 +17,7 @@ from trialoog.portfolio.framework import resolve_framework_path
 from trialoog.portfolio.load import load_cohort
 from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_sites
 from trialoog.site.exclusion import BLOCKING, Exclusions, exclusions_of
-from trialoog.site.pages import SiteContext, render_overview, render_student
+from trialoog.site.pages import SiteContext, in_cohort, render_overview, render_student
 
 
 def build_cohort(
@@ -62,7 +62,8 @@ def build_cohort(
         render_overview=render_overview,
         shared_files=tuple(p for p in (config, framework) if p.is_file()),
         # The matrices' colours follow the cohort's one heat scale: a new highest count rebuilds every student.
-        salt=f"audience={audience}\0as_of={result.as_of.isoformat()}\0heat={context.heat.highest}",
+        # A student's pages link back to the overview only in a cohort of several (see pages.in_cohort).
+        salt=f"audience={audience}\0as_of={result.as_of.isoformat()}\0heat={context.heat.highest}\0cohort={in_cohort(cohort)}",
         audience=audience,
         source_date_epoch=int(dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day, tzinfo=dt.timezone.utc).timestamp()),
     )

@@ -59,6 +59,7 @@ class SiteSpec:
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
     search: bool = True  # False: no search plugin, so no search box (a site whose pages are all left out of search)
     search_engines: bool = False  # portfolio.yml opts in: no noindex, an open robots.txt (site/finish.py)
+    extra: dict[str, Any] = field(default_factory=dict)  # the config's `extra`: what the theme shows on every page (footer)
 
 
 # What the render functions share: the builder hands it on and never looks inside.
@@ -406,6 +407,8 @@ def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BAS
         config["site_url"] = spec.site_url
     if not spec.search:
         config["plugins"] = []  # replaces the base's list: Material shows a search box only with the plugin
+    if spec.extra:
+        config["extra"] = spec.extra  # merged into the base's `extra` by INHERIT
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from trialoog.site import baseconfig
 from trialoog.site import charts, growth
 from trialoog.site.body import localize, page_url, relative_url
 from trialoog.site.builder import SiteSpec
-from trialoog.dutch import counted, days, long_date, short_date
+from trialoog.dutch import counted, days, joined, long_date, short_date
+from trialoog.portfolio.labels import label as value_label
 from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.site.finish import slot_placeholder
 from trialoog.site.images import copy_attachments
@@ -87,12 +89,35 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     # Files first: an image that cannot be cleaned is not copied, and the pages then show its alt text.
     view.withhold(copy_attachments(student.folder, view.published_files, docs))
     pages = StudentPages(student, context.cohort.framework)
+    overview = in_cohort(context.cohort)
     writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages, heat=context.heat,
-                        audience=context.audience)
+                        audience=context.audience, in_cohort=overview)
     _write_student_pages(writer, view, pages)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
                     site_url=_site_url(context, student_id), slots=writer.slots,
-                    search_engines=context.cohort.config.search_engines)
+                    search_engines=context.cohort.config.search_engines, extra=_footer(context, student=view, overview=overview))
+
+
+def in_cohort(cohort: Cohort) -> bool:
+    """Whether a student's site sits inside a cohort build: its pages then link back to the
+    overview. A cohort of one (a student's own repository) has no overview worth going back to."""
+    return len(cohort.students) > 1
+
+
+def _footer(context: SiteContext, student: StudentView | None = None, overview: bool = False) -> dict[str, Any]:
+    """What theme/main.html puts in every page's footer: the programme, whose portfolio, and the
+    date it shows. Plain text; the theme escapes it."""
+    config = context.cohort.config
+    profile = student.profile if student is not None else None
+    programme = " · ".join(part for part in (config.institution, value_label("program", profile.program) if profile else None) if part)
+    facts = {
+        "programme": programme or config.title,
+        "cohort": (profile.cohort if profile and profile.cohort else None) or config.title,
+        "as_of": long_date(context.as_of),
+        "student": student.name if student is not None else None,
+        "overview": overview,
+    }
+    return {"trialoog": facts}
 
 
 def _write_student_pages(writer: PageWriter, view: StudentView, pages: StudentPages) -> None:
@@ -240,7 +265,8 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
         nav.insert(1, {"Mijlpalen": milestones})
     # No search box: the overview's pages are tables the page itself filters and searches.
     return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots,
-                    search=False, search_engines=context.cohort.config.search_engines)
+                    search=False, search_engines=context.cohort.config.search_engines,
+                    extra=_footer(context))
 
 
 def _slug(text: str) -> str:
@@ -330,9 +356,47 @@ def _url(page_dir: str, target: str, anchor: str | None = None) -> str:
     return relative_url(target, page_dir, quoted=True) + (f"#{anchor}" if anchor else "")
 
 
-def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True) -> Markup:
+def _body(view: StudentView | None, page: str, entry, keep_ids: bool = True, headings: bool = False) -> Markup:
+    """The student's text as HTML for `page`. With `headings` (the entry's own page) the
+    student's headings become Markdown headings of the page, so the engine puts them in the table
+    of contents with a permalink and search finds them; the text between them stays HTML, in
+    blocks of class tl-body (the caller does not wrap it)."""
     # Safe: rendered from the student's Markdown and cleaned by nh3 in trialoog.site.body.
-    return Markup(localize(view.body(entry).html, page, keep_ids=keep_ids))  # type: ignore[union-attr]  # student pages
+    safe = localize(view.body(entry).html, page, keep_ids=keep_ids)  # type: ignore[union-attr]  # student pages
+    if not headings:
+        return Markup(safe)
+    blocks = f'<div class="tl-body">\n{_top_level_headings_as_markdown(safe)}\n</div>'
+    return Markup(_EMPTY_BLOCK.sub("", blocks).strip())
+
+
+# A heading of the student's text (already demoted below the page's title, see trialoog.site.body).
+_STUDENT_HEADING = re.compile(r'<h(?P<level>[2-6])(?: id="(?P<id>[^"]*)")?>(?P<inner>.*?)</h(?P=level)>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_EMPTY_BLOCK = re.compile(r'<div class="tl-body">\s*</div>')
+
+
+# Elements a heading can sit inside (a quote, a list, a table, a details block): such a heading
+# stays HTML, since closing the text's block there would break the element open around it.
+_CONTAINER = re.compile(r"<(?P<close>/?)(?:blockquote|ul|ol|li|table|details|div|dl|figure|section|aside)\b[^>]*>")
+
+
+def _top_level_headings_as_markdown(safe: str) -> str:
+    parts: list[str] = []
+    depth, done = 0, 0
+    for match in re.finditer(f"{_CONTAINER.pattern}|{_STUDENT_HEADING.pattern}", safe, re.DOTALL):
+        if match["level"] is None:
+            depth = max(0, depth - 1) if match["close"] else depth + 1
+        elif depth == 0:
+            parts += [safe[done:match.start()], _markdown_heading(match)]
+            done = match.end()
+    return "".join(parts) + safe[done:]
+
+
+def _markdown_heading(match: re.Match[str]) -> str:
+    """Close the text's block, write the heading as Markdown with the text's own id, reopen."""
+    text = markdown_text(unescape(_TAG.sub("", match["inner"])).strip())
+    anchor = f" {{: #{match['id']} }}" if match["id"] else ""
+    return f'</div>\n\n{"#" * int(match["level"])} {text}{anchor}\n\n<div class="tl-body">'
 
 
 def plain(text: str) -> str:
@@ -392,6 +456,6 @@ def _environment(base_config: Path) -> jinja2.Environment:
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
         programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, slug=_slug,
         rationale_status=RATIONALE_STATUS, disagreement_levels=DISAGREEMENT_LEVELS,
-        audience_note=audience_note, days=days, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
+        audience_note=audience_note, days=days, label=value_label, joined=joined, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )
     return environment

@@ -15,12 +15,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, without_images
+from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, marker, without_images
 from trialoog.site.exclusion import NONE, Exclusions
-from trialoog.dutch import long_date, month_year
+from trialoog.dutch import joined, long_date, month_year
+from trialoog.portfolio import labels
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
-from trialoog.portfolio.milestones import MilestoneProgress
+from trialoog.portfolio.milestones import REQUIREMENT_KIND_OF_TYPE, MilestoneProgress
 from trialoog.portfolio.model import DUTCH_TYPE_NAMES, EVIDENCE_TYPES, RATIONALE_STATUS_LABELS, TYPES
 from trialoog.portfolio.signature import signoff_state
 
@@ -30,9 +31,23 @@ PROFILE_ID = "index"
 SECTIONS = tuple(TYPES[kind] for kind in EVIDENCE_TYPES)
 SECTION_OF = {section.type: section for section in SECTIONS}
 RATERS = (("self", "Zelf"), ("mentor", "Mentor"), ("coach", "Coach"))
-PROGRAMS = {"lager": "lager onderwijs", "kleuter": "kleuteronderwijs", "secundair": "secundair onderwijs"}
-TRAJECTORIES = {"werkplekleren": "werkplekleren", "klassiek": "klassiek traject"}
-GOAL_STATUS = {"open": "open", "bezig": "bezig", "behaald": "behaald"}
+# Human labels of the format's values live in trialoog.portfolio.labels; these names stay for the pages that import them.
+PROGRAMS = labels.PROGRAM
+TRAJECTORIES = labels.TRAJECTORY
+GOAL_STATUS = labels.GOAL_STATUS
+
+# What a reader is told about a file before opening it: its kind, and whether a browser shows it
+# (a PDF opens in a tab) or can only save it (a Word document).
+FILE_KINDS = {
+    ".pdf": ("PDF", True), ".txt": ("tekst", True), ".csv": ("CSV-tabel", False),
+    ".doc": ("Word-document", False), ".docx": ("Word-document", False),
+    ".xls": ("Excel-rekenblad", False), ".xlsx": ("Excel-rekenblad", False),
+    ".ppt": ("PowerPoint-presentatie", False), ".pptx": ("PowerPoint-presentatie", False),
+    ".odt": ("OpenDocument-tekst", False), ".ods": ("OpenDocument-rekenblad", False), ".odp": ("OpenDocument-presentatie", False),
+    ".png": ("afbeelding", True), ".jpg": ("afbeelding", True), ".jpeg": ("afbeelding", True), ".gif": ("afbeelding", True),
+    ".webp": ("afbeelding", True), ".mp3": ("geluid", True), ".m4a": ("geluid", True), ".wav": ("geluid", True),
+    ".ogg": ("geluid", True), ".mp4": ("video", True), ".webm": ("video", True), ".mov": ("video", False), ".zip": ("zip-archief", False),
+}
 RATIONALE_STATUS = RATIONALE_STATUS_LABELS
 # Ratings that lie this many levels apart (self, mentor, coach) are a disagreement to talk about.
 DISAGREEMENT_LEVELS = 2
@@ -49,6 +64,20 @@ class Attachment:
     image: bool
     published: bool  # False: a file type a site does not serve (shown by name only)
     withheld: bool = False  # an image that could not be cleaned of its metadata: not on the site
+    in_text: bool = False  # an image the student's text already shows: the page shows it once, there
+
+    @property
+    def kind(self) -> str:
+        """PDF, Word-document, ... (from the extension)."""
+        return FILE_KINDS.get(_suffix(self.name), ("bestand", False))[0]
+
+    @property
+    def opens_in_browser(self) -> bool:
+        return FILE_KINDS.get(_suffix(self.name), ("bestand", False))[1]
+
+
+def _suffix(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +158,8 @@ class StudentView:
         return person.name if person else person_id
 
     def people(self, person_ids) -> str:
-        return ", ".join(self.person(person_id) for person_id in person_ids)
+        """"An Peeters, Tom Wouters en Koen Smets": names as a sentence says them."""
+        return joined([self.person(person_id) for person_id in person_ids])
 
     @cached_property
     def mentors(self) -> list[str]:
@@ -183,6 +213,42 @@ class StudentView:
             return excerpt(description, DESCRIPTION_LENGTH)
         return excerpt(self.body(entry).text, length)
 
+    def caption(self, entry: Entry) -> str:
+        """The words under an attached picture the text does not show: the entry's description,
+        else its title (a file name says nothing to a reader)."""
+        description = (entry.model.description or "").strip()  # type: ignore[union-attr]  # published
+        return excerpt(description, DESCRIPTION_LENGTH) if description else entry.model.title  # type: ignore[union-attr]
+
+    def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The entry before and after this one in its section, in the site's one order (oldest first)."""
+        siblings = self.of_type(entry.type or "")
+        place = next((index for index, item in enumerate(siblings) if item.id == entry.id), None)
+        if place is None:
+            return None, None
+        before = siblings[place - 1] if place > 0 else None
+        after = siblings[place + 1] if place + 1 < len(siblings) else None
+        return before, after
+
+    @cached_property
+    def featured(self) -> list:
+        """Entries the student marked `featured: true`: shown first on Start, in the site's order."""
+        return [entry for entry in self.entries if getattr(entry.model, "featured", False)]
+
+    def next_due(self, kind: str):
+        """(milestone, requirement): the first milestone not yet met that still needs entries of
+        `kind` (reflection, evidence, task, evaluation); None when none asks for more. An empty
+        page says what is due, not only that there is nothing."""
+        wanted = REQUIREMENT_KIND_OF_TYPE.get(kind)
+        for progress in self.progress:
+            for requirement in progress.requirements:
+                if requirement.kind == wanted and not requirement.met:
+                    return progress, requirement
+        return None
+
+    def type_plural(self, entry: Entry) -> str:
+        kind = TYPES.get(entry.type or "")
+        return kind.plural if kind else "items"
+
     def type_name(self, entry: Entry) -> str:
         kind = entry.type or ""  # published entries have a type
         return DUTCH_TYPE_NAMES.get(kind, kind)
@@ -234,12 +300,14 @@ class StudentView:
         written = list(getattr(entry.model, "attachments", []))
         written += [item for item in getattr(entry.model, "evidence", []) if item not in self.student.by_id]
         found = {}
+        body = self.body(entry) if written else None
         for reference in written:
             path = self.bodies.resolve(entry, reference)
             if path is not None and path in self.student.files:
+                image = is_image(path)
                 found[path] = Attachment(
-                    path, path.rsplit("/", 1)[-1], self.student.files[path], is_image(path), is_publishable(path),
-                    path in self.withheld,
+                    path, path.rsplit("/", 1)[-1], self.student.files[path], image, is_publishable(path),
+                    path in self.withheld, in_text=image and body is not None and marker(path) in body.html,
                 )
         if self.exclusions.privacy and entry.id not in self.exclusions.privacy:
             return [attachment for attachment in found.values() if attachment.path not in self.withheld_files]
@@ -253,7 +321,22 @@ class StudentView:
             files.update(attachment.path for attachment in self.attachments(entry) if attachment.published)
         for entry in self.entries + self.profile_entry:
             files.update(self.body(entry).files)
+        files.update([self.photo_path] if self.photo_path else [])
         return sorted(files - self.withheld_files)
+
+    @cached_property
+    def photo_path(self) -> str | None:
+        """The student's own picture for Start (`photo` in index.md), when it is an image in the folder."""
+        photo = getattr(self.profile, "photo", None)
+        if not photo or not self.profile_entry:
+            return None
+        path = self.bodies.resolve(self.profile_entry[0], photo)
+        return path if path is not None and path in self.student.files and is_image(path) else None
+
+    @property
+    def photo(self) -> str | None:
+        """The photo as it is on the site: None when the build could not clean it (then it is not there)."""
+        return self.photo_path if self.photo_path and self.photo_path not in self.withheld else None
 
     @cached_property
     def withheld_files(self) -> set[str]:
