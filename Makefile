@@ -33,6 +33,7 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/build_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/serve_bench.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache

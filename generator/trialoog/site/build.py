@@ -7,15 +7,17 @@ trialoog.site.builder); the builder itself knows nothing of portfolios.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from trialoog.checks import run_check
+from trialoog.checks import CheckResult, run_check
+from trialoog.errors import UsageError
 from trialoog.dutch import counted
 from trialoog.output.formats import diagnostic_line, printable
 from trialoog.portfolio.framework import resolve_framework_path
-from trialoog.portfolio.load import load_cohort
-from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_sites
+from trialoog.portfolio.load import Cohort, load_cohort
+from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_single_site, build_sites
 from trialoog.site.exclusion import BLOCKING, Exclusions, exclusions_of
 from trialoog.site.pages import SiteContext, render_overview, render_student
 
@@ -36,7 +38,16 @@ def build_cohort(
     on every page (trialoog.site.exclusion); only an unusable folder name skips a student."""
     cohort = load_cohort(Path(path))  # a ConfigError stops the build before anything is written
     result = run_check(cohort, as_of)
-    exclusions = exclusions_of(cohort, result.diagnostics)
+    source = _build_input(cohort, result, audience)
+    for d in result.diagnostics:  # what the sites leave out, as `trialoog check` says it
+        if d.is_error and d.student and d.code not in BLOCKING:
+            echo(diagnostic_line(d, cohort.root))
+    _report_left_out(source.context.exclusions, audience, echo)
+    return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo)
+
+
+def _build_input(cohort: Cohort, result: CheckResult, audience: str) -> BuildInput[SiteContext]:
+    """What the generic builder needs from a checked cohort."""
     blocking: dict[str, list[str]] = {}
     problems: dict[str, int] = {}
     for d in result.diagnostics:
@@ -44,14 +55,10 @@ def build_cohort(
             blocking.setdefault(d.student, []).append(diagnostic_line(d, cohort.root))
         elif d.is_error and d.student:
             problems[d.student] = problems.get(d.student, 0) + 1
-    for d in result.diagnostics:  # what the sites leave out, as `trialoog check` says it
-        if d.is_error and d.student and d.code not in BLOCKING:
-            echo(diagnostic_line(d, cohort.root))
-    _report_left_out(exclusions, audience, echo)
     context = SiteContext(
-        cohort=cohort, as_of=result.as_of, progress=result.progress, exclusions=exclusions, audience=audience,
+        cohort=cohort, as_of=result.as_of, progress=result.progress,
+        exclusions=exclusions_of(cohort, result.diagnostics), audience=audience,
     )
-    config = cohort.config_path
     framework = resolve_framework_path(cohort.config.framework, cohort.root)
     source = BuildInput(
         context=context,
@@ -60,12 +67,38 @@ def build_cohort(
         ),
         render_student=render_student,
         render_overview=render_overview,
-        shared_files=tuple(p for p in (config, framework) if p.is_file()),
+        shared_files=tuple(p for p in (cohort.config_path, framework) if p.is_file()),
         salt=f"audience={audience}\0as_of={result.as_of.isoformat()}",
         audience=audience,
         source_date_epoch=int(dt.datetime(result.as_of.year, result.as_of.month, result.as_of.day, tzinfo=dt.timezone.utc).timestamp()),
     )
-    return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo)
+    return source
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    """What `trialoog serve` shows after one rebuild: the site, and the student's errors beside it."""
+
+    built: bool  # False: the student cannot be built (see `errors`), nothing was written
+    errors: tuple[str, ...]  # the student's error lines, as `trialoog check` prints them
+
+
+def build_preview(path: Path, student: str, out: Path, work: Path, engine: str = "mkdocs",
+                  audience: str = "student") -> PreviewBuild:
+    """Only `student`: load and check that student alone, build their site into `out`/<id> (assets
+    beside it), no overview and no other student; the preview rebuilds on every save, and the rest of
+    the cohort would only cost time. Cohort-wide checks between students (the same forge login twice)
+    therefore stay with `trialoog check`. A ConfigError (portfolio.yml) or EngineError is raised."""
+    cohort = load_cohort(Path(path), only=student)
+    if cohort.student(student) is None:
+        raise UsageError(f"geen student '{printable(student)}' in {printable(str(path))}")
+    result = run_check(cohort)
+    source = _build_input(cohort, result, audience)
+    errors = tuple(diagnostic_line(d, cohort.root) for d in result.diagnostics if d.is_error and d.student == student)
+    if source.students[0].errors:
+        return PreviewBuild(False, errors)
+    build_single_site(source, student, out, work, engine)
+    return PreviewBuild(True, errors)
 
 
 def _report_left_out(exclusions: dict[str, Exclusions], audience: str, echo: Callable[[str], Any]) -> None:

@@ -363,6 +363,20 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
     return saved, time.monotonic() - started, None
 
 
+def build_single_site(source: BuildInput, student_id: str, out: Path, work: Path, engine: str = "mkdocs",
+                      base_config: Path = BASE_CONFIG) -> None:
+    """One student's site into `out`/<id>, its theme assets shared in `out`/assets, as a full build lays
+    them out; no plan, overview, manifest or swap. For `trialoog serve`, which rebuilds one student on
+    every save and swaps the folder it serves itself; an EngineError or OSError is the caller's."""
+    site = out / student_id
+    render = functools.partial(source.render_student, source.context, student_id)
+    with _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+        spec = _render_and_build(render, work / student_id, site, engine, base_config)
+    _drop_not_found_page(site)
+    shared, _ = drop_shared_assets(site, out / ASSETS)
+    finish_site(site, spec.slots, shared)
+
+
 def _failed(site: Path, reason: str) -> str:
     """Remove what a failed student build left in the staging folder; the reason, printable."""
     shutil.rmtree(site, ignore_errors=True)
