@@ -17,9 +17,10 @@ from trialoog.dutch import counted
 from trialoog.output.formats import diagnostic_line, printable
 from trialoog.portfolio.framework import resolve_framework_path
 from trialoog.portfolio.load import Cohort, load_cohort
-from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_single_site, build_sites
+from trialoog.site.builder import BuildInput, BuildSummary, StudentSource, build_single_site, build_sites, merge_sites
 from trialoog.site.exclusion import BLOCKING, Exclusions, exclusions_of
 from trialoog.site.pages import SiteContext, render_overview, render_student
+from trialoog.site.shards import Shard
 
 
 def build_cohort(
@@ -31,8 +32,10 @@ def build_cohort(
     audience: str = "student",
     echo: Callable[[str], Any] = print,
     as_of: dt.date | None = None,
+    shard: Shard | None = None,
 ) -> BuildSummary:
-    """`trialoog build`: check the cohort at `path`, then build every student and the overview.
+    """`trialoog build`: check the cohort at `path`, then build every student and the overview
+    (with `shard`, only that shard's students: see trialoog.site.shards).
 
     A student's errors leave the entries they are about out of that student's site, with a notice
     on every page (trialoog.site.exclusion); only an unusable folder name skips a student."""
@@ -43,7 +46,16 @@ def build_cohort(
         if d.is_error and d.student and d.code not in BLOCKING:
             echo(diagnostic_line(d, cohort.root))
     _report_left_out(source.context.exclusions, audience, echo)
-    return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo)
+    return build_sites(source, Path(out), student=student, jobs=jobs, engine=engine, echo=echo, shard=shard)
+
+
+def merge_cohort(path: Path | str, shard_dirs: list[Path], out: Path | str, engine: str = "mkdocs",
+                 audience: str = "student", echo: Callable[[str], Any] = print, as_of: dt.date | None = None) -> BuildSummary:
+    """`trialoog merge`: the shards' student sites and a new overview of the whole cohort, checked
+    here as `trialoog build` checks it; the result is byte for byte what one full build gives."""
+    cohort = load_cohort(Path(path))
+    source = _build_input(cohort, run_check(cohort, as_of), audience)
+    return merge_sites(source, [Path(folder) for folder in shard_dirs], Path(out), engine=engine, echo=echo)
 
 
 def _build_input(cohort: Cohort, result: CheckResult, audience: str) -> BuildInput[SiteContext]:
