@@ -78,8 +78,25 @@ def has_build() -> bool:
     return re.search(r"^\s+build\s", done.stdout, flags=re.M) is not None
 
 
+# -- sharded builds (the optional shard + merge jobs): one runner plays a split into one part, and the
+# merge finds that part where the template's artifact step puts it.
+EXPRESSIONS.update({"matrix.part": "1", "strategy.job-total": "1"})
+SHARD_ENV = {"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "1"}
+
+
+def place_shard_artifacts(line: str, checkout: Path, path: Path, summary: Path) -> None:
+    """Before a merge line: the part built (if its job did not run here) and downloaded as CI would."""
+    if line.split()[1] != "merge":
+        return
+    part = checkout / "deel-1"
+    if not part.is_dir():
+        assert run('trialoog build "$PORTFOLIOS" --shard 1/1 --out deel-1', checkout, path, summary).returncode == 0
+    if "delen/" in line and not (checkout / "delen" / "deel-1").exists():
+        shutil.copytree(part, checkout / "delen" / "deel-1")  # actions/download-artifact with a pattern
+
+
 CASES = [pytest.param(path, job, line, id=f"{path.name}:{job}:{line.split()[1]}",
-                      marks=[pytest.mark.slow] if line.split()[1] == "build" else [])
+                      marks=[pytest.mark.slow] if line.split()[1] in ("build", "merge") else [])
          for path in (GITHUB, GITLAB) for job, line in commands(path)]
 
 
@@ -104,7 +121,7 @@ def checkout(tmp_path_factory):
 def run(line: str, cwd: Path, path: Path, summary: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, **variables(path), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
            "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main",
-           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main", "NO_COLOR": "1"}
+           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main", "NO_COLOR": "1", **SHARD_ENV}
     return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", expand(line)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -112,7 +129,8 @@ def run(line: str, cwd: Path, path: Path, summary: Path) -> subprocess.Completed
 def reuse_earlier_build(line: str, checkout: Path) -> None:
     """Seed a new output folder with an earlier build, so the (incremental) build stays quick."""
     out = re.search(r"--out (\S+)", line)
-    target, earlier = (checkout / out.group(1).strip('"')) if out else None, checkout / "site"
+    name = out.group(1).strip('"').replace("$CI_NODE_INDEX", SHARD_ENV["CI_NODE_INDEX"]) if out else None
+    target, earlier = (checkout / name) if name else None, checkout / "site"
     if target is not None and not target.exists() and earlier.is_dir():
         shutil.copytree(earlier, target, symlinks=True)
 
@@ -122,8 +140,9 @@ def test_trialoog_line_runs(checkout, tmp_path, path, job, line):
     if line.split()[1] == "build":
         if not has_build():
             pytest.xfail("`trialoog build` bestaat nog niet: de sitebouw komt nog")
-        reuse_earlier_build(line, checkout)
+        reuse_earlier_build(expand(line), checkout)
     summary = tmp_path / "summary.md"
+    place_shard_artifacts(line, checkout, path, summary)
     done = run(line, checkout, path, summary)
     output = done.stdout + done.stderr
     assert "Traceback" not in output
