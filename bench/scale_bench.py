@@ -214,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         merged = merge.add(merge_cohort, root, [work / f"shard-{n}" for n in range(1, args.shards + 1)], fresh(work / "merged"), echo=quiet)
         wall = max(timing.wall for timing in shards) + merge.wall
         cpu = max(timing.cpu for timing in shards) + merge.cpu
-        print(f"\n5. {args.shards} shards na elkaar: {', '.join(str(t) for t in shards)}; samenvoegen {merge} "
-              f"({len(merged.built)} studenten)")
+        sizes_of = [sum(1 for path in root.iterdir() if path.is_dir() and Shard(n, args.shards).holds(path.name))
+                    for n in range(1, args.shards + 1)]
+        print(f"\n5. {args.shards} shards na elkaar ({'/'.join(map(str, sizes_of))} studenten): {', '.join(str(t) for t in shards)}; "
+              f"samenvoegen {merge} ({len(merged.built)} studenten)")
         print(f"   gesimuleerd met {args.shards} runners (langste shard + samenvoegen): {wall:.1f} s wandklok, {cpu:.1f} s cpu, "
               f"tegen één build {mkdocs}: {mkdocs.wall / wall:.1f}× sneller (wandklok), {mkdocs.cpu / cpu:.1f}× (cpu)")
         print("\nGedeelde machine: de wandklok schommelt; vergelijk verhoudingen binnen deze run en de cpu-tijden.")
