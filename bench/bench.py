@@ -33,7 +33,7 @@ import synthetic  # noqa: E402
 from trialoog.checks import run_check  # noqa: E402
 from trialoog.portfolio.load import load_cohort  # noqa: E402
 
-RATIO_TARGET = 1.5
+RATIO_TARGET = 1.3  # issue 15: `trialoog check` stays within 1.3× the raw YAML floor
 MEMORY_TARGET_MB = 500
 
 

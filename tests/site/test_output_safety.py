@@ -314,7 +314,7 @@ def test_a_full_disk_is_a_dutch_message_and_the_previous_site_stands(repo, monke
     before = tree(site)
     change(repo)
 
-    def disk_full(stage, *args):
+    def disk_full(stage, *args, **options):
         (stage / ".trialoog-build.json").write_bytes(b"{")
         raise OSError(errno.ENOSPC, "No space left on device", str(stage / ".trialoog-build.json"))
 

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -81,25 +82,148 @@ def test_a_port_in_use_is_a_dutch_message_not_a_traceback(tmp_path):
 
 def test_a_student_that_cannot_be_built_shows_the_problems_in_dutch(tmp_path):
     """When the build leaves the student out, the preview shows why (whatever the builder decides)."""
+    from trialoog.site.build import PreviewBuild
     from trialoog.site.serve import Preview
 
-    preview = Preview(tmp_path / "site", "jan-peeters")
-
-    def skipped(echo):
-        echo("jan-peeters/reflecties/week.md:3:1: AT001 onbekende sleutel 'titel' — bedoel je 'title'?")
-        echo("jan-peeters: overgeslagen — 1 fout(en) in het portfolio")
-
-    preview.rebuild(skipped, echo=lambda line: None)
-    assert preview.problem is not None
+    preview = Preview(tmp_path, "jan-peeters")
+    before = preview.version
+    skipped = PreviewBuild(False, ("jan-peeters/reflecties/week.md:3:1: CO002 de mapnaam 'Jan' is ongeldig — hernoem ze",))
+    preview.rebuild(lambda target, work: skipped)
+    assert preview.problem is not None and preview.version != before
     assert 'lang="nl"' in preview.problem and "kan niet gebouwd worden" in preview.problem
-    assert "reflecties/week.md:3:1: AT001" in preview.problem and "bedoel je &#39;title&#39;?" in preview.problem
+    assert "reflecties/week.md:3:1: CO002" in preview.problem and "hernoem ze" in preview.problem
+    assert list(tmp_path.iterdir()) == []  # the half-built folder went
 
-    def built(echo):
-        (tmp_path / "site" / "jan-peeters").mkdir(parents=True)
-        (tmp_path / "site" / "jan-peeters" / "index.html").write_text("<h1>site</h1>")
+    def built(target, work):
+        (target / "jan-peeters").mkdir(parents=True)
+        (target / "jan-peeters" / "index.html").write_text("<html><body><h1>site</h1></body></html>")
+        return PreviewBuild(True, ("jan-peeters/reflecties/week.md:3:1: SC003 onbekende sleutel 'titel'",))
 
-    preview.rebuild(built, echo=lambda line: None)
-    assert preview.problem is None
+    preview.rebuild(built)
+    assert preview.problem is None and (preview.root / "jan-peeters" / "index.html").is_file()
+    page = preview.decorated((preview.root / "jan-peeters" / "index.html").read_text())
+    assert page.index("SC003 onbekende sleutel &#39;titel&#39;") < page.index("</body>")
+    assert f'data-versie="{preview.version}"' in page and "/.trialoog-serve/versie" in page
+
+    def broken(target, work):
+        raise OSError(2, "No such file or directory", "jan-peeters/index.md")
+
+    preview.rebuild(broken)  # an editor that replaces the file just then: a Dutch line, no traceback
+    assert preview.problem is not None and "jan-peeters/index.md" in preview.problem and "No such file" not in preview.problem
+
+
+def test_a_long_poll_answers_when_the_rebuild_is_done(tmp_path):
+    from trialoog.site.build import PreviewBuild
+    from trialoog.site.serve import Preview
+
+    preview = Preview(tmp_path, "jan-peeters")
+    seen = preview.version
+    assert preview.wait_past(seen, 0.05) == seen  # nothing new: the poll answers with the same version
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(preview.wait_past(seen, 30)))
+    waiter.start()
+    preview.rebuild(lambda target, work: PreviewBuild(False, ("kapot",)))
+    waiter.join(timeout=10)
+    assert answers == [preview.version] and answers[0] != seen
+
+
+def _serve(cohort, student, temporary=None):
+    env = {**os.environ, "TMPDIR": str(temporary)} if temporary else None
+    return subprocess.Popen(
+        [sys.executable, "-m", "trialoog", "serve", str(cohort), "--student", student, "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+
+
+def _version(url, seen="-"):
+    """The preview's version; with `seen`, the long poll that answers once a rebuild moved past it."""
+    root = url.split("/", 3)
+    with urllib.request.urlopen(f"{root[0]}//{root[2]}/.trialoog-serve/versie?na={seen}", timeout=40) as answer:
+        return answer.read().decode("utf-8")
+
+
+@pytest.mark.slow
+def test_a_save_rebuilds_only_that_student_and_a_broken_entry_shows_dutch_diagnostics_in_the_page(tmp_path):
+    cohort = tmp_path / "portfolios"
+    shutil.copytree(EXAMPLE, cohort)
+    process = _serve(cohort, "jonas-verbeke")
+    try:
+        url = _read_url(process)
+        base = url.rsplit("/", 2)[0]
+        assert _get(base + "/")[1] == _page(url)  # the root leads to the student, no English folder listing
+        assert "overzicht" not in [p.name for p in cohort.iterdir()]
+        status, page = _get(url.rsplit("/", 2)[0] + "/overzicht/")
+        assert status == 404 and "Pagina niet gevonden" in page  # the overview is not built by serve
+        status, page = _get(url + "reflecties/")  # a folder without index.html: Dutch, never a listing
+        assert status in (200, 404) and "Directory listing" not in page
+
+        seen = _version(url)
+        entry = sorted((cohort / "jonas-verbeke" / "reflecties").glob("*.md"))[0]
+        good = entry.read_text(encoding="utf-8")
+        entry.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+        seen = _wait_for(url, seen, lambda page: "SC003" in page)
+        page = _page(url)
+        assert 'aria-label="Fouten in je portfolio"' in page and "1 fout in je portfolio" in page
+        assert f"{entry.relative_to(cohort.parent).as_posix()}:" in page or entry.name in page
+        assert "bedoel je &#39;title&#39;?" in page
+
+        entry.write_text(good, encoding="utf-8")
+        _wait_for(url, seen, lambda page: "Fouten in je portfolio" not in page)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert "Traceback" not in output and "Opnieuw gebouwd in" in output
+
+
+def _wait_for(url, seen, condition, rounds=6):
+    """Long-poll until a rebuild gives a page that meets `condition`; returns the version it came with."""
+    for _ in range(rounds):
+        seen = _version(url, seen)
+        if condition(_page(url)):
+            return seen
+    raise AssertionError("no rebuild gave the expected page")
+
+
+@pytest.mark.slow
+def test_a_normal_build_holds_nothing_of_the_preview(tmp_path):
+    from trialoog.site.build import build_cohort
+
+    build_cohort(EXAMPLE, tmp_path / "site", jobs=1, echo=lambda line: None)
+    for path in (tmp_path / "site").rglob("*"):
+        assert "serve" not in path.relative_to(tmp_path / "site").parts
+        if path.suffix in (".html", ".js"):
+            text = path.read_text(encoding="utf-8")
+            assert ".trialoog-serve" not in text and "trialoog-voorbeeld" not in text, path
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_open_page_reloads_itself_after_a_save(tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("TRIALOOG_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.skip("apt-get install chromium")
+    cohort = tmp_path / "portfolios"
+    shutil.copytree(EXAMPLE, cohort)
+    process = _serve(cohort, "jonas-verbeke")
+    try:
+        url = _read_url(process)
+        with playwright.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            requested = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(url)
+            assert "ZEBRAPAD" not in page.content()
+            page.wait_for_timeout(300)  # the script has sent its first long poll
+            with (cohort / "jonas-verbeke" / "index.md").open("a", encoding="utf-8") as profile:
+                profile.write("\nEen nieuwe zin over het ZEBRAPAD.\n")
+            page.get_by_text("ZEBRAPAD").wait_for(timeout=60_000)  # no reload by the test: the page did it
+            browser.close()
+        assert all(address.startswith("http://127.0.0.1:") for address in requested), requested
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
 
 
 @pytest.mark.slow

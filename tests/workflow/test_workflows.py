@@ -94,8 +94,25 @@ def has_build() -> bool:
     return re.search(r"^\s+build\s", done.stdout, flags=re.M) is not None
 
 
+# -- sharded builds (the optional shard + merge jobs): one runner plays a split into one part, and the
+# merge finds that part where the template's artifact step puts it.
+EXPRESSIONS.update({"matrix.part": "1", "strategy.job-total": "1"})
+SHARD_ENV = {"CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "1"}
+
+
+def place_shard_artifacts(line: str, checkout: Path, path: Path, summary: Path) -> None:
+    """Before a merge line: the part built (if its job did not run here) and downloaded as CI would."""
+    if line.split()[1] != "merge":
+        return
+    part = checkout / "deel-1"
+    if not part.is_dir():
+        assert run('trialoog build "$PORTFOLIOS" --shard 1/1 --out deel-1', checkout, path, summary).returncode == 0
+    if "delen/" in line and not (checkout / "delen" / "deel-1").exists():
+        shutil.copytree(part, checkout / "delen" / "deel-1")  # actions/download-artifact with a pattern
+
+
 CASES = [pytest.param(path, job, line, env, id=f"{path.name}:{job}:{line.split()[1]}",
-                      marks=[pytest.mark.slow] if line.split()[1] == "build" else [])
+                      marks=[pytest.mark.slow] if line.split()[1] in ("build", "merge") else [])
          for path in (GITHUB, GITLAB) for job, line, env in commands_with_env(path)]
 
 
@@ -143,7 +160,7 @@ def run(line: str, cwd: Path, path: Path, summary: Path, job_env: dict | None = 
              "PREVIEW_URL": "https://hogeschool.gitlab.io/-/werkplekleren/-/jobs/1/artifacts/preview"}
     env = {**os.environ, **variables(path), **forge, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
            "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main",
-           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main", "NO_COLOR": "1"}
+           "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main", "NO_COLOR": "1", **SHARD_ENV}
     env.update({key: expand(str(value)) for key, value in (job_env or {}).items() if not key.startswith("GIT_")})
     return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", expand(line)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
@@ -154,7 +171,8 @@ def reuse_earlier_build(line: str, checkout: Path) -> None:
     out = re.search(r"--out (\S+)", line)
     if "--audience evaluation" in line:
         return  # an output holds one audience: the student build cannot seed it
-    target, earlier = (checkout / out.group(1).strip('"')) if out else None, checkout / "site"
+    name = out.group(1).strip('"').replace("$CI_NODE_INDEX", SHARD_ENV["CI_NODE_INDEX"]) if out else None
+    target, earlier = (checkout / name) if name else None, checkout / "site"
     if target is not None and not target.exists() and earlier.is_dir():
         shutil.copytree(earlier, target, symlinks=True)
 
@@ -164,8 +182,9 @@ def test_trialoog_line_runs(checkout, forge_api, tmp_path, path, job, line, env)
     if line.split()[1] == "build":
         if not has_build():
             pytest.xfail("`trialoog build` bestaat nog niet: de sitebouw komt nog")
-        reuse_earlier_build(line, checkout)
+        reuse_earlier_build(expand(line), checkout)
     summary = tmp_path / "summary.md"
+    place_shard_artifacts(line, checkout, path, summary)
     done = run(line, checkout, path, summary, env, forge_api)
     output = done.stdout + done.stderr
     assert "Traceback" not in output

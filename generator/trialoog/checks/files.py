@@ -14,13 +14,13 @@ And every file in a student's folder is a regular file: a FIFO, socket or device
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from trialoog import rules
 from trialoog.diagnostics import START, Diagnostic
-from trialoog.portfolio.load import Cohort, Student
-from trialoog.portfolio.links import links_in, local_reference
+from trialoog.portfolio.load import Cohort, Entry, Student
+from trialoog.portfolio.links import links_in, local_reference, quick_targets
 from trialoog.diagnostics import Position
 from trialoog.portfolio.images import CLEANED, is_cleaned, problem_of
 from trialoog.portfolio.paths import resolve_inside
@@ -89,16 +89,24 @@ METADATA_KINDS = {
 
 def _published_as_is(student: Student) -> Iterator[Diagnostic]:
     problems: dict[str, str | None] = {}  # path -> why the image cannot be cleaned: each image is read once
+
+    def problem(relative: str) -> str | None:
+        if relative not in problems:
+            problems[relative] = problem_of(student.folder / relative)
+        return problems[relative]
+
+    def reported_on(relative: str) -> bool:
+        """Whether a file named here gets a diagnostic (the body is only parsed for its position then)."""
+        return bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
+
     reported: set[tuple[str, str]] = set()  # (entry, path): once per entry, on the first line naming it
-    for entry, position, relative in _named_files(student):
+    for entry, position, relative in _named_files(student, reported_on):
         if (entry.id, relative) in reported:
             continue
         reported.add((entry.id, relative))
-        suffix = "." + relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+        suffix = _suffix(relative)
         if is_cleaned(relative):
-            if relative not in problems:
-                problems[relative] = problem_of(student.folder / relative)
-            if problems[relative]:
+            if problem(relative):
                 message = f"afbeelding '{relative}': {problems[relative]}; ze wordt niet gepubliceerd: bewaar ze opnieuw als jpg of png"
                 yield rules.make(rules.UNCLEANABLE_IMAGE, str(entry.path), position, message, student.id)
         elif suffix in METADATA_KINDS:
@@ -107,8 +115,16 @@ def _published_as_is(student: Student) -> Iterator[Diagnostic]:
             yield rules.make(rules.METADATA_KEPT, str(entry.path), position, message, student.id)
 
 
-def _named_files(student: Student) -> Iterator[tuple]:
-    """(entry, position, path inside the folder) of each existing file a published entry names."""
+def _suffix(relative: str) -> str:
+    return "." + relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
+
+
+def _named_files(student: Student, reported_on: Callable[[str], bool]) -> Iterator[tuple]:
+    """(entry, position, path inside the folder) of each existing file a published entry names.
+
+    A body whose links are all plain `[tekst](pad)` is read without Markdown (quick_targets), as the
+    link check does; only when one of its files gets a diagnostic (`reported_on`) is it parsed, for
+    the line and column."""
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is None or entry.model.draft:
             continue
@@ -123,11 +139,22 @@ def _named_files(student: Student) -> Iterator[tuple]:
                 yield entry, entry.doc.position(key), resolved.relative
         if not _names_a_published_kind(entry.doc.body):
             continue  # rendering is the costly part of a check; most texts name no such file
+        quick = quick_targets(entry.doc.body)
+        if quick is not None and not any(reported_on(path) for path in _existing(student, entry, quick)):
+            continue
         for link in links_in(entry.doc.body, entry.doc.body_line):
             reference = local_reference(link.target)
             target = resolve_inside(student, entry, reference.path) if reference else None
             if target and target.found and target.relative in student.files:
                 yield entry, Position(link.line, link.column), target.relative
+
+
+def _existing(student: Student, entry: Entry, targets: list[str]) -> Iterator[str]:
+    """The student's files among `targets` (link targets as written)."""
+    for reference in map(local_reference, targets):
+        resolved = resolve_inside(student, entry, reference.path) if reference else None
+        if resolved and resolved.found and resolved.relative in student.files:
+            yield resolved.relative
 
 
 def _names_a_published_kind(body: str) -> bool:

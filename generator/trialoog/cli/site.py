@@ -1,4 +1,4 @@
-"""Click commands for the sites: `trialoog build` and `trialoog serve`.
+"""Click commands for the sites: `trialoog build`, `trialoog serve` and `trialoog merge`.
 
 Both find the cohort from where the user stands (trialoog.portfolio.locate); inside a student's
 folder they work on that student.
@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from trialoog.cli.dutch_click import command
-from trialoog.cli.options import FOLDER, DutchChoice, DutchIntRange, cohort_argument, student_for
+from trialoog.cli.options import EXISTING_FOLDER, FOLDER, DutchChoice, DutchIntRange, cohort_argument, student_for
 from trialoog.output.formats import display_path
 from trialoog.portfolio.evidence import AUDIENCES
 from trialoog.portfolio.locate import Place, find_cohort
@@ -43,7 +43,8 @@ def default_out(place: Place, cwd: Path | None = None) -> Path:
               help="student: zonder privé-items; evaluation: met privé-items, voor het evaluatieteam.")
 @click.option("--changed-since", "since", metavar="REF",
               help="Bouw alleen de studenten die sinds REF (bv. origin/main) veranderden (voor een preview van een pull request).")
-def build(path, out, student, jobs, engine, audience, since):
+@click.option("--shard", metavar="K/N", help="Bouw alleen deel K van N (altijd dezelfde studenten per deel); voeg samen met `trialoog merge`.")
+def build(path, out, student, jobs, engine, audience, since, shard):
     """Bouw een site per student en het overzicht voor het evaluatieteam in de map van --out."""
     from trialoog.site.build import build_cohort
 
@@ -58,8 +59,15 @@ def build(path, out, student, jobs, engine, audience, since):
         out = default_out(place)
         if out != Path(SITE_FOLDER):
             click.echo(f"De sites komen in {display_path(str(out))} (niet in een studentenmap).", err=True)
-    summary = build_cohort(place.root, out, student=student, jobs=jobs, engine=engine, audience=audience, echo=click.echo)
+    summary = build_cohort(place.root, out, student=student, jobs=jobs, engine=engine, audience=audience, echo=click.echo,
+                           shard=_shard(shard))
     sys.exit(summary.exit_code)
+
+
+def _shard(text: str | None):
+    from trialoog.site.shards import parse_shard
+
+    return None if text is None else parse_shard(text)
 
 
 @command()
@@ -111,4 +119,23 @@ def pdf(path, out, student, audience):
     sys.exit(max(summary.exit_code, printed.exit_code))
 
 
-COMMANDS = [build, serve, pdf]
+
+# -- sharded builds (issue 15): `build --shard K/N` on N runners, then one `merge` ----------------
+
+
+@command()
+@click.argument("shards", nargs=-1, required=True, type=EXISTING_FOLDER, metavar="SHARDMAP...")
+@click.option("--out", type=FOLDER, required=True, help="Map voor de samengevoegde site.")
+@click.option("--cohort", "path", type=EXISTING_FOLDER, help="De cohorte (standaard: gevonden vanaf hier, zoals bij build).")
+@click.option("--engine", type=DutchChoice(list(ENGINES)), default="mkdocs", show_default=True, help="De site-engine van de shards.")
+@click.option("--audience", type=DutchChoice(AUDIENCES), default="student", show_default=True, help="Het publiek van de shards.")
+def merge(shards, out, path, engine, audience):
+    """Voeg de delen van `trialoog build --shard K/N` samen tot één site, met het overzicht van de hele cohorte."""
+    from trialoog.site.build import merge_cohort
+
+    place = find_cohort(path)
+    summary = merge_cohort(place.root, list(shards), out, engine=engine, audience=audience, echo=click.echo)
+    sys.exit(summary.exit_code)
+
+
+COMMANDS = [build, serve, merge, pdf]

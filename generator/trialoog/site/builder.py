@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterator, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Protocol, TypeVar
 
 import yaml
 
@@ -30,11 +30,13 @@ from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
 from trialoog.site.finish import finish_site, write_robots
 from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
+from trialoog.site.shards import shard_of
 from trialoog.site.staging import (
     OutputError,
     carry_over,
     clear_leftovers,
     describe_os_error,
+    link_or_copy,
     locked,
     previous_build,
     refuse_foreign_output,
@@ -42,6 +44,9 @@ from trialoog.site.staging import (
     staging,
     swap_into_place,
 )
+
+if TYPE_CHECKING:
+    from trialoog.site.shards import Shard  # only its holds(); parsing it is the caller's
 
 # Names the overview uses at the root of the output; no student site may take them (`trialoog check`
 # reports such a folder, CO002; the builder skips it too, whoever calls it).
@@ -149,8 +154,12 @@ def build_sites(
     engine: str = "mkdocs",
     base_config: Path = BASE_CONFIG,
     echo: Callable[[str], Any] = print,
+    shard: Shard | None = None,
 ) -> BuildSummary:
     """Build every student's site and the overview into `out`, atomically.
+
+    With `shard`, only the students of that shard (trialoog.site.shards); `merge_sites` puts the
+    shards together.
 
     `out` is replaced as a whole, so it must be new, empty or a previous build for the same
     audience, and never hold or lie inside the sources; a file-system error (disk full, no
@@ -166,7 +175,7 @@ def build_sites(
         with locked(out):
             clear_leftovers(out)
             refuse_foreign_output(out, source.audience)
-            plan = _plan(source, out, student, engine, base_config)
+            plan = _plan(source, out, student, engine, base_config, shard)
             _report_skipped(plan, echo)
             with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
                 carry_over(plan.carry, out, stage)
@@ -176,7 +185,8 @@ def build_sites(
                 if failed:  # the overview linked to them: build it again without those links
                     site_ids = sorted(set(site_ids) - set(failed))
                     _build_overview(source, site_ids, stage, work, engine, base_config, replacing=overview)
-                write_manifest(stage, {sid: plan.hashes[sid] for sid in site_ids}, source.audience)
+                write_manifest(stage, {sid: plan.hashes[sid] for sid in site_ids}, source.audience,
+                               shard=None if shard is None else str(shard))
                 swap_into_place(stage, out)
         summary.built = sorted(set(plan.build) - set(failed))
         summary.unchanged = sorted(set(plan.carry) - set(plan.left_out))
@@ -196,6 +206,116 @@ def build_sites(
     return summary
 
 
+def merge_sites(
+    source: BuildInput[ContextT],
+    shard_dirs: list[Path],
+    out: Path,
+    *,
+    engine: str = "mkdocs",
+    base_config: Path = BASE_CONFIG,
+    echo: Callable[[str], Any] = print,
+) -> BuildSummary:
+    """Put the student sites of every shard (`build_sites(shard=…)`) into `out` and build the overview
+    over all of them, atomically: the result is the output one full build of `source` would have.
+
+    Every shard of one split must be there, built for the same audience from the same sources (a
+    student's hash in the shard's manifest must be the hash of their files here); otherwise the
+    merge is refused and `out` stays as it was. A student that their shard could not build is
+    reported and left out of the overview, as a full build does."""
+    started = time.monotonic()
+    out = out.resolve()
+    summary = BuildSummary(out=out)
+    try:
+        get_engine(engine)
+        shards = _read_shards([path.resolve() for path in shard_dirs], source.audience)
+        roots = {s.folder.parent for s in source.students}
+        refuse_unsafe_target(out, {s.folder for s in source.students} | set(shards) | ({p.parent for p in source.shared_files} - roots), roots)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with locked(out):
+            clear_leftovers(out)
+            refuse_foreign_output(out, source.audience)
+            plan, origin, missing = _merge_plan(source, shards, engine, base_config)
+            _report_skipped(plan, echo)
+            for student_id, shard_dir in missing:
+                echo(f"{printable(student_id)}: overgeslagen — ontbreekt in {printable(str(shard_dir))} (fout bij het bouwen van die shard)")
+            with staging(out) as (stage, work), _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+                for student_id in plan.carry:
+                    shutil.copytree(origin[student_id] / student_id, stage / student_id, copy_function=link_or_copy)
+                _build_overview(source, list(plan.carry), stage, work, engine, base_config)
+                write_manifest(stage, {sid: plan.hashes[sid] for sid in plan.carry}, source.audience)
+                swap_into_place(stage, out)
+        summary.built = list(plan.carry)
+        summary.skipped = [s.id for s in plan.skip]
+        summary.failed = [student_id for student_id, _ in missing]
+        with_problems = {s.id for s in source.students if s.problems}
+        summary.incomplete = sorted(with_problems & set(summary.built))
+    except (EngineError, BuildError, OutputError) as error:
+        summary.failure = str(error)
+        summary.failure_code = error.exit_code
+    except OSError as error:
+        summary.failure = describe_os_error(error, out)
+        summary.failure_code = 2
+    summary.seconds = time.monotonic() - started
+    echo(summary.line())
+    return summary
+
+
+def _read_shards(shard_dirs: list[Path], audience: str) -> dict[Path, dict]:
+    """Each folder's manifest, once every shard 1 … N of one split is there exactly once."""
+    manifests: dict[Path, dict] = {}
+    numbers: dict[int, Path] = {}
+    counts = set()
+    for folder in shard_dirs:
+        manifest = previous_build(folder)
+        written = str((manifest or {}).get("shard", ""))
+        number, _, count = written.partition("/")
+        if manifest is None or not (number.isdigit() and count.isdigit()):
+            raise BuildError(f"{printable(str(folder))} is geen shard van `trialoog build --shard K/N`", exit_code=USAGE)
+        if manifest.get("audience") != audience:
+            raise BuildError(f"{printable(str(folder))} is gebouwd voor publiek '{printable(str(manifest.get('audience')))}', "
+                             f"niet voor '{audience}': geef --audience zoals bij het bouwen", exit_code=USAGE)
+        if int(number) in numbers:
+            raise BuildError(f"shard {written} staat er twee keer: {printable(str(numbers[int(number)]))} en {printable(str(folder))}",
+                             exit_code=USAGE)
+        numbers[int(number)] = folder
+        counts.add(int(count))
+        manifests[folder] = manifest
+    if len(counts) != 1:
+        raise BuildError("de shards komen uit verschillende verdelingen (verschillende N in K/N)" if counts
+                         else "geef minstens één shardmap", exit_code=USAGE)
+    parts = counts.pop()
+    absent = [n for n in range(1, parts + 1) if n not in numbers]
+    if absent:
+        raise BuildError(f"shard {', '.join(f'{n}/{parts}' for n in absent)} ontbreekt: een samengevoegde site zonder "
+                         "die studenten zou er volledig uitzien", exit_code=USAGE)
+    return manifests
+
+
+def _merge_plan(source: BuildInput, shards: dict[Path, dict], engine: str, base_config: Path
+                ) -> tuple[_Plan, dict[str, Path], list[tuple[str, Path]]]:
+    """Which shard holds each student's site; refused when a shard was built from other files."""
+    common = common_digest(source.salt, engine, base_config, source.shared_files)
+    by_number = {int(manifest["shard"].partition("/")[0]): folder for folder, manifest in shards.items()}
+    count = int(next(iter(shards.values()))["shard"].partition("/")[2])
+    carry, skip, hashes, origin, missing = [], [], {}, {}, []
+    for student in _checked_names(source.students):
+        if student.errors:
+            skip.append(student)
+            continue
+        folder = by_number[shard_of(student.id, count)]
+        built = shards[folder]["students"].get(student.id)
+        hashes[student.id] = digest = student_digest(common, student.folder)
+        if built is None or not (folder / student.id).is_dir():
+            missing.append((student.id, folder))
+        elif built != digest:
+            raise BuildError(f"de site van '{student.id}' in {printable(str(folder))} is gebouwd uit andere bestanden of "
+                             "instellingen dan deze cohorte: bouw de shards en voeg ze samen vanuit dezelfde commit")
+        else:
+            carry.append(student.id)
+            origin[student.id] = folder
+    return _Plan((), tuple(carry), tuple(skip), (), hashes), origin, missing
+
+
 class BuildError(TrialoogError):
     """The build as a whole cannot go on; the message is Dutch (exit 1, or 2 for a wrong --student)."""
 
@@ -203,11 +323,14 @@ class BuildError(TrialoogError):
 # -- plan ---------------------------------------------------------------------------------------
 
 
-def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engine: str, base_config: Path) -> _Plan:
+def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engine: str, base_config: Path,
+          shard: Shard | None = None) -> _Plan:
     ids = [s.id for s in source.students]
     selected = {only} if isinstance(only, str) else set(only) if only is not None else None  # a set: --changed-since
     if isinstance(only, str) and only not in ids:
         raise BuildError(f"onbekende student '{only}' — kies uit: {', '.join(sorted(ids))}", exit_code=USAGE)
+    if isinstance(only, str) and shard is not None and not shard.holds(only):
+        raise BuildError(f"'{only}' hoort niet bij shard {shard}", exit_code=USAGE)
     common = common_digest(source.salt, engine, base_config, source.shared_files)
     manifest = previous_build(out) or {}
     previous = read_manifest(out)
@@ -215,10 +338,9 @@ def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engi
     # matching; a manifest from before the audience was recorded cannot tell.
     same_audience = manifest.get("audience") == source.audience
     build, carry, skip, left_out, hashes = [], [], [], [], {}
-    for student in sorted(source.students, key=lambda s: s.id):
-        if student.id in RESERVED_NAMES and not student.errors:
-            message = f"de naam '{student.id}' is voorbehouden voor het overzicht; hernoem die map"
-            student = replace(student, errors=(message,))
+    for student in _checked_names(source.students):
+        if shard is not None and not shard.holds(student.id):
+            continue
         if student.errors:
             skip.append(student)
             continue
@@ -239,6 +361,15 @@ def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engi
         else:
             left_out.append(student.id)
     return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)
+
+
+def _checked_names(students: tuple[StudentSource, ...]) -> Iterator[StudentSource]:
+    """The students by id; one whose folder takes a name of the overview gets that as an error."""
+    for student in sorted(students, key=lambda s: s.id):
+        if student.id in RESERVED_NAMES and not student.errors:
+            message = f"de naam '{student.id}' is voorbehouden voor het overzicht; hernoem die map"
+            student = replace(student, errors=(message,))
+        yield student
 
 
 def _report_skipped(plan: _Plan, echo: Callable[[str], Any]) -> None:
@@ -366,6 +497,20 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
     except Exception as error:  # noqa: BLE001 — anything at all: it is reported, and the others are built
         return 0, time.monotonic() - started, _failed(site, f"interne fout bij het bouwen: {type(error).__name__}: {error}")
     return saved, time.monotonic() - started, None
+
+
+def build_single_site(source: BuildInput, student_id: str, out: Path, work: Path, engine: str = "mkdocs",
+                      base_config: Path = BASE_CONFIG) -> None:
+    """One student's site into `out`/<id>, its theme assets shared in `out`/assets, as a full build lays
+    them out; no plan, overview, manifest or swap. For `trialoog serve`, which rebuilds one student on
+    every save and swaps the folder it serves itself; an EngineError or OSError is the caller's."""
+    site = out / student_id
+    render = functools.partial(source.render_student, source.context, student_id)
+    with _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
+        spec = _render_and_build(render, work / student_id, site, engine, base_config)
+    _drop_not_found_page(site)
+    shared, _ = drop_shared_assets(site, out / ASSETS)
+    finish_site(site, spec.slots, shared)
 
 
 def _failed(site: Path, reason: str) -> str:

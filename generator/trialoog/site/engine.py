@@ -79,6 +79,31 @@ class _CompiledTemplates:
                 self.store[bucket.key] = bucket.bytecode_to_string()
 
         self.cache = InMemory()
+        self.listings: dict[tuple[str, ...], list[str]] = {}  # the theme folders' files, see _listed
+
+
+def _listed(environment):
+    """`environment.list_templates`, with the theme folders walked once per process.
+
+    MkDocs lists every file of the theme folders on each build to find the static files it copies;
+    Material holds thousands (its icons), a tenth of building one student. A process builds with
+    one theme, so the listing is kept; a file added to the theme while `trialoog serve` runs is
+    picked up when serve starts again."""
+    loader = environment.loader
+    key = tuple(str(path) for path in getattr(loader, "searchpath", ()))
+
+    def list_templates(extensions=None, filter_func=None):
+        assert _COMPILED is not None
+        if not key:
+            return type(environment).list_templates(environment, extensions, filter_func)
+        names = _COMPILED.listings.get(key)
+        if names is None:
+            names = _COMPILED.listings[key] = loader.list_templates()
+        if extensions is not None:
+            return [name for name in names if "." in name and name.rsplit(".", 1)[1] in extensions]
+        return [name for name in names if filter_func is None or filter_func(name)]
+
+    return list_templates
 
 
 _COMPILED: _CompiledTemplates | None = None
@@ -92,6 +117,7 @@ def _keep_compiled_templates(theme) -> None:
     def get_env():
         environment = make_environment()
         environment.bytecode_cache = _COMPILED.cache
+        environment.list_templates = _listed(environment)
         return environment
 
     theme.get_env = get_env

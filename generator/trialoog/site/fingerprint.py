@@ -87,9 +87,13 @@ def read_manifest(out: Path) -> dict[str, str]:
         return {}
 
 
-def write_manifest(stage: Path, hashes: dict[str, str], audience: str = "") -> None:
-    # The audience lets a later build refuse to mix an evaluation site into a student output.
-    manifest = {"generator": f"trialoog {__version__}", "audience": audience, "students": dict(sorted(hashes.items()))}
+def write_manifest(stage: Path, hashes: dict[str, str], audience: str = "", shard: str | None = None) -> None:
+    # The audience lets a later build refuse to mix an evaluation site into a student output;
+    # the shard ("2/4") lets `trialoog merge` check that it has every part of one split.
+    manifest: dict[str, Any] = {"generator": f"trialoog {__version__}", "audience": audience}
+    if shard is not None:
+        manifest["shard"] = shard
+    manifest["students"] = dict(sorted(hashes.items()))
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     # Static hosts that run Jekyll (GitHub Pages) would hide folders starting with "_".
     (stage / ".nojekyll").write_text("", encoding="utf-8")

@@ -277,11 +277,12 @@ def _renameat2():
 
 def carry_over(ids: Iterable[str], out: Path, stage: Path) -> None:
     for student_id in ids:
-        shutil.copytree(out / student_id, stage / student_id, copy_function=_link_or_copy)
+        shutil.copytree(out / student_id, stage / student_id, copy_function=link_or_copy)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    # The previous output is deleted after the swap, so sharing its inodes is safe and fast.
+def link_or_copy(source: str, target: str) -> None:
+    # The previous output (or a shard) is never written into again: a build swaps a new folder
+    # in; so sharing its inodes is safe and fast.
     try:
         os.link(source, target)
     except OSError:

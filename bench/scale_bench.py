@@ -1,0 +1,228 @@
+"""Benchmark: how a build grows and scales out (issue 15), in one run on synthetic cohorts.
+
+    python bench/scale_bench.py [--sizes 30,100,300] [--entries 120] [--shards 4] [--jobs N] [--no-zensical]
+
+Prints, in this order:
+1. Trialoog's own share of a build: everything except the engine (load, check, views, pages,
+   Markdown of excerpts and slots, copying, the pass over the HTML after the engine), measured in
+   one process (--jobs 1) on a few students by timing each call into the engine; target ≤ 15 %.
+   With --profile, cProfile's list of Trialoog's own functions follows.
+2. Build time against cohort size (--sizes), all processes (--jobs), wall and CPU seconds, and
+   the seconds per student, to show how the cost grows.
+3. Peak memory: the largest resident set of any worker and of the main process, for the
+   largest cohort, one of whose students holds a 24-megapixel photo (bounded: not gigabytes).
+4. The Zensical ratio: the largest cohort built with --engine zensical against MkDocs.
+5. The shard speed-up simulated here: the largest cohort as --shards builds one after another,
+   with the wall time of N runners taken as the longest shard plus the merge.
+On a shared machine wall times are noisy; compare ratios within one run, and CPU seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "generator"))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import synthetic  # noqa: E402
+from build_bench import Timing, quiet  # noqa: E402
+
+from trialoog.site import engine as engines  # noqa: E402
+from trialoog.site.build import build_cohort, merge_cohort  # noqa: E402
+from trialoog.site.shards import Shard  # noqa: E402
+
+OWN_SHARE_TARGET = 0.15
+ZENSICAL_TARGET = 0.5
+PHOTO_PIXELS = (6000, 4000)  # a phone's photo: 24 megapixels, about 70 MB once decoded
+SHARE_STUDENTS = 4
+
+
+def cohort(root: Path, students: int, entries: int) -> Path:
+    """The synthetic cohort without its deliberate mistakes (bench/build_bench.py), made once."""
+    if not (root / "portfolio.yml").exists():
+        synthetic._mistake = lambda front, body, rng: (front, body)
+        synthetic.generate(root, students, entries)
+    return root
+
+
+def large_photo(root: Path) -> Path:
+    """Replace the first student's first photo by a 24-megapixel JPEG (under the 10 MB limit)."""
+    from PIL import Image
+
+    photo = sorted(next(path for path in sorted(root.iterdir()) if path.is_dir()).rglob("*.jpg"))[0]
+    width, height = PHOTO_PIXELS
+    light = Image.radial_gradient("L").resize((width, height))
+    noise = Image.effect_noise((width, height), 24)
+    Image.merge("RGB", (light, noise, Image.linear_gradient("L").resize((width, height)))).save(photo, "JPEG", quality=80)
+    return photo
+
+
+# -- 1. Trialoog's own share ------------------------------------------------------------------
+
+
+def own_share(root: Path, work: Path, profile: bool) -> float:
+    """(total − time inside the engine) / total, of a one-process build; the engine calls are timed."""
+    inside = [0.0]
+    originals = {kind: kind.build for kind in (engines.MkDocsEngine, engines.ZensicalEngine)}
+
+    def timed(original):
+        def build(self, config_file, site_dir):
+            started = time.perf_counter()
+            try:
+                return original(self, config_file, site_dir)
+            finally:
+                inside[0] += time.perf_counter() - started
+        return build
+
+    for kind, original in originals.items():
+        kind.build = timed(original)  # type: ignore[method-assign]
+    try:
+        build_cohort(root, fresh(work / "warm"), jobs=1, echo=quiet)  # compiled templates, imports
+        inside[0] = 0.0
+        started = time.perf_counter()
+        build_cohort(root, fresh(work / "share"), jobs=1, echo=quiet)
+        total = time.perf_counter() - started
+    finally:
+        for kind, original in originals.items():
+            kind.build = original  # type: ignore[method-assign]
+    share = (total - inside[0]) / total
+    print(f"1. Eigen aandeel van Trialoog ({SHARE_STUDENTS} studenten, één proces): {total:.1f} s, waarvan engine "
+          f"{inside[0]:.1f} s en Trialoog {total - inside[0]:.1f} s = {share:.0%} "
+          f"(doel ≤ {OWN_SHARE_TARGET:.0%}: {'gehaald' if share <= OWN_SHARE_TARGET else 'NIET gehaald'})")
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(build_cohort, root, fresh(work / "profile"), jobs=1, echo=quiet)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(r"generator/trialoog", 25)
+        print(text.getvalue())
+    return share
+
+
+# -- 4. where Zensical's time per site goes -----------------------------------------------------
+
+
+def zensical_fixed_cost(work: Path) -> str:
+    """CPU seconds of what every Zensical site pays before its pages: the interpreter, Zensical's
+    start, and a one-page site (config, theme files copied, search index); and what it copies."""
+    command = engines.ZensicalEngine.command() or []
+    project = fresh(work / "zensical-een-pagina")
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Een pagina\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: een\ndocs_dir: docs\nsite_dir: site\ntheme:\n  name: material\n", encoding="utf-8")
+
+    def cpu(arguments: list[str]) -> float:
+        before = os.times()
+        subprocess.run(arguments, cwd=project, capture_output=True, check=True)
+        after = os.times()
+        return after[2] + after[3] - before[2] - before[3]
+
+    start = min(cpu([sys.executable, "-c", "pass"]) for _ in range(3))
+    version = min(cpu([*command, "--version"]) for _ in range(3))
+    one_page = min(cpu([*command, "build", "--clean", "--config-file", "mkdocs.yml"]) for _ in range(3))
+    copied = [path for path in (project / "site").rglob("*") if path.is_file()]
+    return (f"   vaste kosten per Zensical-site (cpu): Python starten {start:.2f} s, Zensical starten {version:.2f} s, "
+            f"een site van één pagina {one_page:.2f} s ({len(copied)} bestanden, {sum(p.stat().st_size for p in copied) / 1e6:.1f} MB "
+            "thema en zoekindex); MkDocs bouwt in een draaiend proces, met gecompileerde sjablonen")
+
+
+# -- 2 and 3. size and memory -------------------------------------------------------------------
+
+
+MEMORY_SCRIPT = """
+import json, resource, sys
+from trialoog.site.build import build_cohort
+build_cohort(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), echo=lambda line: None)
+print(json.dumps({"main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def peak_memory(root: Path, out: Path, jobs: int) -> dict[str, float]:
+    """MB of the largest resident set: the main process, and the largest of its workers."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "generator")}
+    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(root), str(out), str(jobs)],
+                          capture_output=True, text=True, env=env, check=True)
+    return {name: kilobytes / 1024 for name, kilobytes in json.loads(done.stdout.strip().splitlines()[-1]).items()}
+
+
+def fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="30,100,300", help="cohortegroottes, komma's ertussen")
+    parser.add_argument("--entries", type=int, default=120)
+    parser.add_argument("--shards", type=int, default=4)
+    parser.add_argument("--jobs", type=int, help="processen (standaard: aantal cpu's)")
+    parser.add_argument("--no-zensical", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="toon ook het profiel van Trialoogs eigen functies")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    jobs = args.jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="trialoog-scalebench-") as folder:
+        work = Path(folder)
+        print(f"Synthetische cohortes van {', '.join(map(str, sizes))} studenten × {args.entries} items; {jobs} processen\n")
+        own_share(cohort(work / "aandeel", SHARE_STUDENTS, args.entries), work, args.profile)
+
+        print("\n2. Bouwtijd tegen cohortegrootte (MkDocs):")
+        full: dict[int, Timing] = {}
+        for size in sizes:
+            root = cohort(work / f"cohorte-{size}", size, args.entries)
+            full[size] = Timing()
+            full[size].add(build_cohort, root, fresh(work / "site"), jobs=jobs, echo=quiet)
+            print(f"   {size:>4} studenten: {full[size]}; {full[size].wall / size:.2f} s per student "
+                  f"({full[size].cpu / size:.2f} s cpu)")
+        largest = sizes[-1]
+        root = work / f"cohorte-{largest}"
+
+        photo = large_photo(root)
+        memory = peak_memory(root, fresh(work / "memory"), jobs)
+        print(f"\n3. Piekgeheugen bij {largest} studenten (één foto van {PHOTO_PIXELS[0]}×{PHOTO_PIXELS[1]} pixels, "
+              f"{photo.stat().st_size / 1e6:.1f} MB): grootste worker {memory['worker']:.0f} MB, hoofdproces {memory['main']:.0f} MB")
+
+        if not args.no_zensical and engines.ZensicalEngine.command() is not None:
+            zensical = Timing()
+            zensical.add(build_cohort, root, fresh(work / "site-zensical"), jobs=jobs, engine="zensical", echo=quiet)
+            mkdocs = Timing()
+            mkdocs.add(build_cohort, root, fresh(work / "site"), jobs=jobs, echo=quiet)  # same photo as Zensical's
+            wall, cpu = zensical.ratio(mkdocs)
+            print(f"\n4. Zensical bij {largest} studenten: {zensical} tegen MkDocs {mkdocs}: {wall:.2f} wandklok, {cpu:.2f} cpu "
+                  f"(doel ≤ {ZENSICAL_TARGET}: {'gehaald' if wall <= ZENSICAL_TARGET else 'NIET gehaald'})")
+            print(zensical_fixed_cost(work))
+        else:
+            mkdocs = full[largest]
+
+        shards = [Timing() for _ in range(args.shards)]
+        for number, timing in enumerate(shards, 1):
+            timing.add(build_cohort, root, fresh(work / f"shard-{number}"), jobs=jobs, echo=quiet, shard=Shard(number, args.shards))
+        merge = Timing()
+        merged = merge.add(merge_cohort, root, [work / f"shard-{n}" for n in range(1, args.shards + 1)], fresh(work / "merged"), echo=quiet)
+        wall = max(timing.wall for timing in shards) + merge.wall
+        cpu = max(timing.cpu for timing in shards) + merge.cpu
+        sizes_of = [sum(1 for path in root.iterdir() if path.is_dir() and Shard(n, args.shards).holds(path.name))
+                    for n in range(1, args.shards + 1)]
+        print(f"\n5. {args.shards} shards na elkaar ({'/'.join(map(str, sizes_of))} studenten): {', '.join(str(t) for t in shards)}; "
+              f"samenvoegen {merge} ({len(merged.built)} studenten)")
+        print(f"   gesimuleerd met {args.shards} runners (langste shard + samenvoegen): {wall:.1f} s wandklok, {cpu:.1f} s cpu, "
+              f"tegen één build {mkdocs}: {mkdocs.wall / wall:.1f}× sneller (wandklok), {mkdocs.cpu / cpu:.1f}× (cpu)")
+        print("\nGedeelde machine: de wandklok schommelt; vergelijk verhoudingen binnen deze run en de cpu-tijden.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
