@@ -235,7 +235,8 @@ def test_pull_request_template_is_dutch():
 
 # Node 24 majors (Node 20 actions are deprecated on GitHub's runners).
 ACTION_MAJORS = {"actions/checkout": "v6", "actions/setup-python": "v6", "actions/cache": "v5",
-                 "actions/upload-artifact": "v7", "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5"}
+                 "actions/upload-artifact": "v7", "actions/upload-pages-artifact": "v5", "actions/deploy-pages": "v5",
+                 "actions/download-artifact": "v8"}
 
 
 def github_steps(data: dict):
@@ -273,15 +274,16 @@ def test_least_permissions():
     writes = {job_id: {scope for scope, level in job["permissions"].items() if level == "write"}
               for job_id, job in data["jobs"].items()}
     assert writes == {"pull-request": {"pull-requests"}, "feedback-review": {"contents"}, "feedback-merged": {"contents"},
-                      "site": set(), "public-pages": {"pages", "id-token"}}
+                      "site": set(), "public-pages": {"pages", "id-token"}, "shard": set(), "merge": set()}
 
 
 def test_nothing_public_without_the_one_variable():
     data = load(GITHUB)
     public = "vars.TRIALOOG_PUBLIC_PAGES == 'ja'"
-    assert data["jobs"]["public-pages"]["if"] == public
+    # Published after the one build job that ran (`site`, or `merge` when built in shards), and only with the variable.
+    assert f"&& {public} &&" in data["jobs"]["public-pages"]["if"] and data["jobs"]["public-pages"]["needs"] == ["site", "merge"]
     pages_uploads = [step for _, _, step in github_steps(data) if step.get("uses", "").startswith("actions/upload-pages-artifact")]
-    assert [(step["if"], step["with"]["path"]) for step in pages_uploads] == [(public, "site/")]  # never the evaluation build
+    assert [(step["if"], step["with"]["path"]) for step in pages_uploads] == [(public, "site/")] * 2  # never the evaluation build
     builds = [line for _, line in commands(GITHUB) if line.split()[1] == "build"]
     assert [line for line in builds if "--audience evaluation" in line] == [
         'trialoog build "$PORTFOLIOS" --audience evaluation --out evaluatie']
