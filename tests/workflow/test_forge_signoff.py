@@ -33,9 +33,18 @@ def change_a_rating(repo) -> None:
     path.write_text(text.replace('    self: "+-"\n', '    self: "+"\n', 1), encoding="utf-8")
 
 
+def without_signoffs(repo) -> None:
+    """The evaluation as it stands before anyone signed (the example's copy is signed by mentor and coach)."""
+    path = repo / EVALUATION
+    path.write_text(re.sub(r"^signoff:\n(?:  - .*\n(?:    .*\n)*)*", "", path.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+
+
 @pytest.fixture
 def branch(tmp_path, monkeypatch):
     repo = example_repo(tmp_path)
+    without_signoffs(repo)
+    commit_all(repo, "Evaluatie nog niet ondertekend")
     git(repo, "checkout", "-q", "-b", "evaluatie")
     change_a_rating(repo)
     commit_as(repo, "Amina El Khatib", "amina@example.org", "Zelfevaluatie bijgewerkt")
