@@ -107,7 +107,7 @@ def test_an_unsigned_evaluation_shows_its_content_and_says_it_is_not_signed(coho
     found = pages(cohort, tmp_path)
     for page in (found["evaluaties.md"], found["evaluaties/tussentijds.md"]):
         words = text(page)
-        assert re.search(r"Ondertekening:? niet ondertekend", words)
+        assert re.search(r"ondertekening:? niet ondertekend", words, flags=re.I)
         assert "Mentor nog niet ondertekend" in words and "Coach nog niet ondertekend" in words
         assert 'class="tl-ratings"' in page
     assert "Het gesprek in het kort." in found["evaluaties/tussentijds.md"]
