@@ -164,10 +164,9 @@ def build_sites(
     `out` is replaced as a whole, so it must be new, empty or a previous build for the same
     audience, and never hold or lie inside the sources; a file-system error (disk full, no
     rights, a mount point) becomes a message, and the previous output stands."""
-    started = time.monotonic()
     out = out.resolve()
     summary = BuildSummary(out=out)
-    try:
+    with _summarised(summary, out, echo):
         get_engine(engine)
         roots = {s.folder.parent for s in source.students}  # an output may sit beside the students
         refuse_unsafe_target(out, {s.folder for s in source.students} | ({p.parent for p in source.shared_files} - roots), roots)
@@ -195,6 +194,17 @@ def build_sites(
         summary.left_out = list(plan.left_out)
         with_problems = {s.id for s in source.students if s.problems}
         summary.incomplete = sorted(with_problems & (set(summary.built) | set(summary.unchanged)))
+    return summary
+
+
+
+@contextlib.contextmanager
+def _summarised(summary: BuildSummary, out: Path, echo: Callable[[str], Any]) -> Iterator[None]:
+    """How a build or a merge ends, in one place: a known failure becomes the summary's message and
+    exit code (the previous output stands), and the summary line is printed with the time taken."""
+    started = time.monotonic()
+    try:
+        yield
     except (EngineError, BuildError, OutputError) as error:
         summary.failure = str(error)
         summary.failure_code = error.exit_code
@@ -203,7 +213,6 @@ def build_sites(
         summary.failure_code = 2
     summary.seconds = time.monotonic() - started
     echo(summary.line())
-    return summary
 
 
 def merge_sites(
@@ -222,10 +231,9 @@ def merge_sites(
     student's hash in the shard's manifest must be the hash of their files here); otherwise the
     merge is refused and `out` stays as it was. A student that their shard could not build is
     reported and left out of the overview, as a full build does."""
-    started = time.monotonic()
     out = out.resolve()
     summary = BuildSummary(out=out)
-    try:
+    with _summarised(summary, out, echo):
         get_engine(engine)
         shards = _read_shards([path.resolve() for path in shard_dirs], source.audience)
         roots = {s.folder.parent for s in source.students}
@@ -249,14 +257,6 @@ def merge_sites(
         summary.failed = [student_id for student_id, _ in missing]
         with_problems = {s.id for s in source.students if s.problems}
         summary.incomplete = sorted(with_problems & set(summary.built))
-    except (EngineError, BuildError, OutputError) as error:
-        summary.failure = str(error)
-        summary.failure_code = error.exit_code
-    except OSError as error:
-        summary.failure = describe_os_error(error, out)
-        summary.failure_code = 2
-    summary.seconds = time.monotonic() - started
-    echo(summary.line())
     return summary
 
 
