@@ -85,7 +85,7 @@ def test_lists_exactly_the_two_reflections_and_the_goal(branch, monkeypatch):
 def test_milestones_before_and_after(branch, monkeypatch):
     repo = branch[0]
     out = trialoog(monkeypatch, repo, "review", "--base", "main", "--as-of", AS_OF).output
-    assert "| Mijlpaal | Deadline | Voor → na | Wat verandert |" in out
+    assert "| Mijlpaal | Uiterste datum | Voor → na | Wat verandert |" in out
     counts = [(int(a), int(b)) for a, b in re.findall(r"reflecties: (\d+) → (\d+) van", out)]
     assert counts and all(after == before + 2 for before, after in counts)
     assert re.search(r"\| \d+% → \d+%", out)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trialoog.dutch import counted, long_date
+from trialoog.portfolio.labels import label
 from trialoog.portfolio.evidence import EVALUATION, counts_as_evidence, covered_codes
 from trialoog.portfolio.model import Milestone, PortfolioConfig, Requirement
 
@@ -190,7 +191,8 @@ def _requirements(framework, require: Requirement, entries, covers) -> list[Requ
     for course in require.tasks:
         found.append(RequirementProgress(f"ingediende taak '{course}'", _task_done(course, entries), 1, "tasks"))
     for moment in require.evaluations:
-        found.append(RequirementProgress(f"evaluatie '{moment}'", _evaluation_done(moment, entries), 1, "evaluations"))
+        # "tussentijdse evaluatie", never the bare key "tussentijds" (labels are declared once)
+        found.append(RequirementProgress(label("evaluation_moment", moment).lower(), _evaluation_done(moment, entries), 1, "evaluations"))
     return found
 
 

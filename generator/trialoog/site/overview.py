@@ -25,13 +25,14 @@ from dataclasses import dataclass
 
 from trialoog.site.charts import HeatScale
 from trialoog.dutch import counted, long_date
+from trialoog.portfolio.labels import label
 from trialoog.portfolio.load import Cohort, Entry
 from trialoog.portfolio.paths import slug
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.portfolio.model import Signals
 from trialoog.portfolio.signature import signoff_state
 from trialoog.site.exclusion import NONE, Exclusions
-from trialoog.site.views import PROGRAMS, StudentView
+from trialoog.site.views import StudentView
 
 
 # The signals by urgency: well-being first, then a student who went quiet, then a sign-off that no
@@ -54,6 +55,12 @@ class Signal:
     @property
     def rank(self) -> int:
         return list(SIGNAL_KINDS).index(self.kind)
+
+    @property
+    def sentence(self) -> str:
+        """The reason on its own, for paper: it already names what is wrong ("Welbevinden daalt: 4 → 3
+        → 2 …"), so the driegesprek prints no badge and never the bare kind."""
+        return self.reason[:1].upper() + self.reason[1:]
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ class CohortView:
         return StudentRow(
             id=view.student.id,
             name=view.name,
-            program=PROGRAMS.get(profile.program, profile.program) if profile else "—",
+            program=label("program", profile.program) if profile else "—",
             school=profile.school.name if profile and profile.school else "—",
             coach=view.coach,
             coach_id=profile.coach if profile else None,

@@ -40,7 +40,7 @@ from trialoog.portfolio.framework import Framework, competence_file_names
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.site.views import (
-    DISAGREEMENT_LEVELS, GOAL_STATUS, PROGRAMS, RATERS, RATIONALE_STATUS, SECTION_OF, SECTIONS, TRAJECTORIES, StudentView,
+    DISAGREEMENT_LEVELS, RATERS, RATIONALE_STATUS, SECTION_OF, SECTIONS, StudentView,
 )
 from trialoog.portfolio.evidence import EVALUATION, audience_note, evidence_kinds
 from trialoog.portfolio.model import ENTRY_TYPE_TABLE, TYPES, Signoff
@@ -454,7 +454,7 @@ def _environment(base_config: Path) -> jinja2.Environment:
     )
     environment.globals.update(
         charts=charts, counted=counted, sections=SECTIONS, section_of=SECTION_OF, raters=RATERS,
-        programs=PROGRAMS, trajectories=TRAJECTORIES, goal_status=GOAL_STATUS, slug=_slug,
+        slug=_slug,
         rationale_status=RATIONALE_STATUS, disagreement_levels=DISAGREEMENT_LEVELS,
         audience_note=audience_note, days=days, label=value_label, joined=joined, evidence_kinds=evidence_kinds(), changed_signoffs=changed_signoffs,
     )

@@ -18,7 +18,6 @@ from functools import cached_property
 from trialoog.site.body import Body, BodyRenderer, excerpt, is_image, is_publishable, marker, without_images
 from trialoog.site.exclusion import NONE, Exclusions
 from trialoog.dutch import joined, long_date, month_year
-from trialoog.portfolio import labels
 from trialoog.portfolio.evidence import AUDIENCES, EVALUATION, counts_as_evidence, covered_codes, cites
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.milestones import REQUIREMENT_KIND_OF_TYPE, MilestoneProgress
@@ -31,10 +30,6 @@ PROFILE_ID = "index"
 SECTIONS = tuple(TYPES[kind] for kind in EVIDENCE_TYPES)
 SECTION_OF = {section.type: section for section in SECTIONS}
 RATERS = (("self", "Zelf"), ("mentor", "Mentor"), ("coach", "Coach"))
-# Human labels of the format's values live in trialoog.portfolio.labels; these names stay for the pages that import them.
-PROGRAMS = labels.PROGRAM
-TRAJECTORIES = labels.TRAJECTORY
-GOAL_STATUS = labels.GOAL_STATUS
 
 # What a reader is told about a file before opening it: its kind, and whether a browser shows it
 # (a PDF opens in a tab) or can only save it (a Word document).
