@@ -32,7 +32,7 @@ from trialoog.portfolio.milestones import MilestoneProgress
 from trialoog.portfolio.model import Signals
 from trialoog.portfolio.signature import signoff_state
 from trialoog.site.exclusion import NONE, Exclusions
-from trialoog.site.views import StudentView
+from trialoog.site.views import DISAGREEMENT_LEVELS, StudentView
 
 
 # The signals by urgency: well-being first, then a student who went quiet, then a sign-off that no
@@ -44,7 +44,6 @@ SIGNAL_KINDS = {
     "ondertekening": "gewijzigd na ondertekening",
     "mijlpaal": "mijlpaal in gevaar",
 }
-DISAGREEMENT = 2  # levels between two raters of one competence that the overview marks
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class LatestRating:
 
     @property
     def disagrees(self) -> bool:
-        return self.spread >= DISAGREEMENT
+        return self.spread >= DISAGREEMENT_LEVELS
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ class CohortView:
         self.as_of = as_of
         self.audience = audience  # whose count of evidence the heat map shows (trialoog.portfolio.evidence)
         self.thresholds = cohort.config.signals
-        self.disagreement = DISAGREEMENT
+        self.disagreement = DISAGREEMENT_LEVELS
         self.groups_of_framework = cohort.framework.groups()
         views = [
             StudentView(cohort, student, audience=audience, as_of=as_of, progress=progress.get(student.id, []),
@@ -280,8 +279,7 @@ def latest_ratings(view: StudentView) -> dict[str, LatestRating]:
     found = {}
     for code, by_rater in view.latest_ratings.items():
         levels = {rater: cell.level for rater, (cell, _) in by_rater.items()}
-        ranks = [rank for level in levels.values() if (rank := view.level_rank(level)) is not None]
-        found[code] = LatestRating(levels, max(ranks) - min(ranks) if ranks else 0)
+        found[code] = LatestRating(levels, view.latest_spread(code))
     return found
 
 

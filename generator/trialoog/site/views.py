@@ -431,8 +431,7 @@ class StudentView:
     def spread(self, evaluation, code: str) -> int:
         """How many levels the highest and lowest of self, mentor and coach lie apart (0: agreed)."""
         rating = evaluation.model.ratings.get(code)
-        ranks = [rank for rater, _ in RATERS if rating and (rank := self.level_rank(getattr(rating, rater))) is not None]
-        return max(ranks) - min(ranks) if len(ranks) > 1 else 0
+        return _spread(self.level_rank(getattr(rating, rater)) for rater, _ in RATERS) if rating else 0
 
     def disagrees(self, evaluation, code: str) -> bool:
         """Self, mentor and coach lie DISAGREEMENT_LEVELS or more apart on this competence."""
@@ -619,10 +618,13 @@ class StudentView:
     def is_overdue(self, goal) -> bool:
         return goal.model.status != "behaald" and goal.model.when is not None and goal.model.when < self.as_of
 
+    def latest_spread(self, code: str) -> int:
+        """How far apart the latest levels of self, mentor and coach for `code` lie (possibly from different evaluations)."""
+        return _spread(self.level_rank(cell.level) for cell, _ in self.latest_ratings.get(code, {}).values())
+
     def latest_disagrees(self, code: str) -> bool:
-        """The latest levels of self, mentor and coach for `code` lie two levels or more apart."""
-        ranks = [rank for cell, _ in self.latest_ratings.get(code, {}).values() if (rank := self.level_rank(cell.level)) is not None]
-        return len(ranks) > 1 and max(ranks) - min(ranks) >= DISAGREEMENT_LEVELS
+        """The latest levels of self, mentor and coach for `code` lie DISAGREEMENT_LEVELS or more apart."""
+        return self.latest_spread(code) >= DISAGREEMENT_LEVELS
 
     @cached_property
     def latest_disagreements(self) -> list[str]:
@@ -652,6 +654,12 @@ class CompetenceGrowth:
     code: str
     title: str
     moments: tuple[GrowthMoment, ...]  # one per evaluation, oldest first (empty cells where not rated)
+
+
+def _spread(ranks: Iterable[int | None]) -> int:
+    """Levels between the highest and the lowest of the given ranks (unknown levels left out; 0: agreed)."""
+    known = [rank for rank in ranks if rank is not None]
+    return max(known) - min(known) if len(known) > 1 else 0
 
 
 def _walk(competences, depth: int = 0):
