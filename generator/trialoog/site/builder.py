@@ -25,10 +25,10 @@ import yaml
 from trialoog.errors import USAGE, TrialoogError
 from trialoog.output.formats import printable
 from trialoog.portfolio.paths import RESERVED_FOLDERS
-from trialoog.site.assets import ASSETS, drop_shared_assets
+from trialoog.site.assets import ASSETS
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
-from trialoog.site.finish import finish_site, write_robots
+from trialoog.site.finish import Finishing, write_robots
 from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
 from trialoog.site.shards import shard_of
 from trialoog.site.staging import (
@@ -392,9 +392,8 @@ def _build_overview(source: BuildInput, site_ids: list[str], stage: Path, work: 
     name = "_overzicht-opnieuw" if replacing else "_overzicht"
     project, site = work / name, work / f"{name}-site"
     render = functools.partial(source.render_overview, source.context, site_ids=site_ids)
-    spec = _render_and_build(render, project, site, engine, base_config)
+    spec, _ = _render_and_build(render, project, site, engine, base_config)
     _drop_not_found_page(site)
-    finish_site(site, spec.slots, search_engines=spec.search_engines)
     write_robots(site, spec.search_engines)
     placed = set()
     for entry in sorted(site.iterdir()):
@@ -488,10 +487,8 @@ def _build_student(student_id: str, engine: str, base_config: Path, work: Path, 
     site = stage / student_id
     render = functools.partial(source.render_student, source.context, student_id)
     try:
-        spec = _render_and_build(render, work / student_id, site, engine, base_config)
+        _, saved = _render_and_build(render, work / student_id, site, engine, base_config, shared_assets=stage / ASSETS)
         _drop_not_found_page(site)
-        shared, saved = drop_shared_assets(site, stage / ASSETS)
-        finish_site(site, spec.slots, shared, spec.search_engines)
     except EngineError as error:
         return 0, time.monotonic() - started, _failed(site, f"de site-engine faalde: {error}")
     except Exception as error:  # noqa: BLE001 — anything at all: it is reported, and the others are built
@@ -507,10 +504,8 @@ def build_single_site(source: BuildInput, student_id: str, out: Path, work: Path
     site = out / student_id
     render = functools.partial(source.render_student, source.context, student_id)
     with _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
-        spec = _render_and_build(render, work / student_id, site, engine, base_config)
+        _render_and_build(render, work / student_id, site, engine, base_config, shared_assets=out / ASSETS)
     _drop_not_found_page(site)
-    shared, _ = drop_shared_assets(site, out / ASSETS)
-    finish_site(site, spec.slots, shared)
 
 
 def _failed(site: Path, reason: str) -> str:
@@ -525,15 +520,17 @@ def _drop_not_found_page(site: Path) -> None:
     (site / "404.html").unlink(missing_ok=True)
 
 
-def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path) -> SiteSpec:
-    """Render a docs tree into `project`/docs, configure it, and let the engine build it."""
+def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_dir: Path, engine: str, base_config: Path,
+                      shared_assets: Path | None = None) -> tuple[SiteSpec, int]:
+    """Render a docs tree into `project`/docs, configure it, and let the engine build and finish it;
+    with `shared_assets`, the site links the theme's assets there. Returns the spec and the bytes saved."""
     docs = project / "docs"
     docs.mkdir(parents=True)
     spec = render(docs)
     config_file = project / "mkdocs.yml"
     write_site_config(config_file, spec, base_config)
-    get_engine(engine).build(config_file, site_dir)
-    return spec
+    finishing = Finishing(spec.slots, spec.search_engines, shared_assets)
+    return spec, get_engine(engine).build(config_file, site_dir, finishing)
 
 
 def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BASE_CONFIG) -> None:

@@ -8,6 +8,7 @@ mkdocs.yml and runs as its CLI. Switching engine is a setting, not a rewrite.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import importlib.util
 import logging
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from trialoog.errors import TrialoogError
+from trialoog.site.finish import Finishing, finish_page, finish_site
 
 # Material 9.7+ prints an end-of-life banner when it is imported; the README
 # explains the engine choice instead.
@@ -31,22 +33,27 @@ class EngineError(TrialoogError):
 class Engine(Protocol):
     name: str
 
-    def build(self, config_file: Path, site_dir: Path) -> None:
-        """Build the site that `config_file` describes into `site_dir` (replacing it)."""
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
+        """Build the site that `config_file` describes into `site_dir` (replacing it), and with
+        `finishing` every page finished as it says (trialoog.site.finish); returns the bytes that linking the
+        shared assets instead of copying them saved."""
 
 
 class MkDocsEngine:
     name = "mkdocs"
 
-    def build(self, config_file: Path, site_dir: Path) -> None:
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
+        finisher = _Finisher(finishing) if finishing is not None else None
         with _collect_mkdocs_errors() as errors:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir))
                 _keep_compiled_templates(config.theme)
+                if finisher is not None:
+                    config.plugins["trialoog-finish"] = finisher.plugin()
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)
@@ -55,6 +62,78 @@ class MkDocsEngine:
             except MkDocsException as failure:  # Abort, ConfigurationError, BuildError
                 details = "; ".join(errors) or str(failure)
                 raise EngineError(f"MkDocs kon {config_file} niet bouwen: {details}") from failure
+        return finisher.saved if finisher is not None else 0
+
+
+class _Finisher:
+    """Trialoog's last touch on each page, done by MkDocs itself (a plugin added to the config), so
+    that a page is written once. Theme assets that the shared folder holds byte for byte are not
+    copied into the site, and the theme's `url` filter points at the shared copy (where
+    trialoog.site.assets.relink would point afterwards); then each page is finished
+    (trialoog.site.finish) before it is written."""
+
+    def __init__(self, finishing: Finishing) -> None:
+        self.finishing = finishing
+        self.shared: set[str] = set()
+        self.saved = 0
+
+    def plugin(self):
+        from mkdocs.plugins import BasePlugin
+
+        finisher = self
+
+        class FinishPages(BasePlugin):
+            def on_files(self, files, config):
+                finisher.leave_out_shared(files, config)
+                return files
+
+            def on_env(self, env, config, files):
+                env.filters["url"] = finisher.shared_url(env.filters["url"])
+                return env
+
+            def on_post_page(self, output, page, config):
+                return finish_page(output, page.file.dest_uri, finisher.finishing, frozenset())  # URLs are right already
+
+        return FinishPages()
+
+    def shared_url(self, url_filter):
+        """The theme's `url` filter, one folder further up for a shared asset: a student's site
+        sits one folder below the shared assets."""
+        from jinja2 import pass_context
+
+        @pass_context
+        def url(context, value):
+            normal = url_filter(context, value)
+            path = str(value).split("#", 1)[0].split("?", 1)[0]
+            return "../" + normal if path in self.shared else normal
+
+        return url
+
+    def leave_out_shared(self, files, config) -> None:
+        shared_assets = self.finishing.shared_assets
+        if shared_assets is None:
+            return
+        for file in list(files):
+            if file.src_dir == config.docs_dir or not file.dest_uri.startswith("assets/") or file.abs_src_path is None:
+                continue  # the student's own files, and whatever is not a theme asset, stay
+            if _same_bytes(Path(file.abs_src_path), shared_assets / file.dest_uri.removeprefix("assets/")):
+                files.remove(file)
+                self.shared.add(file.dest_uri)
+                self.saved += os.path.getsize(file.abs_src_path)
+
+
+_SAME: dict[tuple, bool] = {}  # (both files' paths, sizes and times) -> identical: a worker compares each theme file once
+
+
+def _same_bytes(source: Path, shared: Path) -> bool:
+    try:
+        one, other = source.stat(), shared.stat()
+    except OSError:
+        return False
+    key = (str(source), str(shared), one.st_size, one.st_mtime_ns, other.st_size, other.st_mtime_ns)
+    if key not in _SAME:
+        _SAME[key] = one.st_size == other.st_size and filecmp.cmp(source, shared, shallow=False)
+    return _SAME[key]
 
 
 class _CompiledTemplates:
@@ -161,7 +240,7 @@ class ZensicalEngine:
         found = shutil.which("zensical")
         return [found] if found else None
 
-    def build(self, config_file: Path, site_dir: Path) -> None:
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
         command = self.command()
         if command is None:
             raise EngineError(
@@ -185,6 +264,7 @@ class ZensicalEngine:
             output = (result.stderr or result.stdout).strip().splitlines()
             raise EngineError(f"Zensical kon {config_file} niet bouwen: {' '.join(output[-5:])}")
         _replace_dir(project / self._local_site, site_dir)
+        return finish_site(site_dir, finishing) if finishing is not None else 0  # Zensical runs no plugins
 
 
 def _replace_dir(source: Path, target: Path) -> None:
