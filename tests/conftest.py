@@ -106,6 +106,13 @@ class Cohort:
         return [(d.path, d.line, d.code) for d in self.check(as_of).diagnostics]
 
 
+@pytest.fixture(autouse=True)
+def _own_docs_cache(tmp_path_factory, monkeypatch):
+    """Every test builds with an empty docs cache of its own (trialoog.site.docs_cache), never the
+    user's: a test sees a first build unless it builds twice itself."""
+    monkeypatch.setenv("TRIALOOG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def cohort(tmp_path) -> Cohort:
     return Cohort(tmp_path / "cohorte")

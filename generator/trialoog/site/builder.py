@@ -29,7 +29,8 @@ from trialoog.site.assets import ASSETS
 from trialoog.site.baseconfig import BASE_CONFIG, theme_dir
 from trialoog.site.engine import EngineError, get_engine
 from trialoog.site.finish import Finishing, write_robots
-from trialoog.site.fingerprint import common_digest, read_manifest, student_digest, write_manifest
+from trialoog.site.docs_cache import DocsCache
+from trialoog.site.fingerprint import common_digest, read_manifest, student_digests, write_manifest
 from trialoog.site.shards import shard_of
 from trialoog.site.staging import (
     OutputError,
@@ -142,7 +143,8 @@ class _Plan:
     carry: tuple[str, ...]  # copied from the previous output: unchanged, or left out with --student
     skip: tuple[StudentSource, ...]
     left_out: tuple[str, ...]  # changed but not selected; their previous site (if any) is carried
-    hashes: dict[str, str]
+    hashes: dict[str, str]  # the site hash of each student (the manifest's)
+    docs: dict[str, str] = field(default_factory=dict)  # the docs hash of each student to build (the docs cache's key)
 
 
 def build_sites(
@@ -304,7 +306,7 @@ def _merge_plan(source: BuildInput, shards: dict[Path, dict], engine: str, base_
             continue
         folder = by_number[shard_of(student.id, count)]
         built = shards[folder]["students"].get(student.id)
-        hashes[student.id] = digest = student_digest(common, student.folder)
+        hashes[student.id] = digest = student_digests(common, student.folder).site
         if built is None or not (folder / student.id).is_dir():
             missing.append((student.id, folder))
         elif built != digest:
@@ -337,14 +339,16 @@ def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engi
     # Only a site known to be for this audience may be carried over unchanged without its hash
     # matching; a manifest from before the audience was recorded cannot tell.
     same_audience = manifest.get("audience") == source.audience
-    build, carry, skip, left_out, hashes = [], [], [], [], {}
+    build, carry, skip, left_out, hashes, docs = [], [], [], [], {}, {}
     for student in _checked_names(source.students):
         if shard is not None and not shard.holds(student.id):
             continue
         if student.errors:
             skip.append(student)
             continue
-        hashes[student.id] = digest = student_digest(common, student.folder)
+        digests = student_digests(common, student.folder)
+        hashes[student.id] = digest = digests.site
+        docs[student.id] = digests.docs
         built_before = student.id in previous and (out / student.id).is_dir()
         if built_before and previous[student.id] == digest:
             carry.append(student.id)
@@ -360,7 +364,7 @@ def _plan(source: BuildInput, out: Path, only: str | frozenset[str] | None, engi
             build.append(student.id)  # rather rebuild than keep a site of an unknown audience
         else:
             left_out.append(student.id)
-    return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes)
+    return _Plan(tuple(build), tuple(carry), tuple(skip), tuple(left_out), hashes, docs)
 
 
 def _checked_names(students: tuple[StudentSource, ...]) -> Iterator[StudentSource]:
@@ -432,7 +436,8 @@ def _build_students(
     progress = _Progress(len(plan.build) + len(plan.carry), echo)
     for student_id in plan.carry:
         progress.report(student_id, "ongewijzigd")
-    task = (engine, base_config, work, stage)
+    cache = DocsCache.of({s.folder.parent for s in source.students}, source.audience)
+    task = (engine, base_config, work, stage, cache)
     jobs = max(1, jobs or os.cpu_count() or 1)
     saved = 0
     failed: list[str] = []
@@ -451,10 +456,10 @@ def _build_students(
     if jobs == 1 or len(plan.build) <= 1:
         _start_worker(source)
         for student_id in plan.build:
-            done(student_id, _build_student(student_id, *task))
+            done(student_id, _build_student(student_id, plan.docs[student_id], *task))
         return saved, failed
     with _worker_pool(source, min(jobs, len(plan.build))) as pool:
-        futures = {pool.submit(_build_student, student_id, *task): student_id for student_id in plan.build}
+        futures = {pool.submit(_build_student, student_id, plan.docs[student_id], *task): student_id for student_id in plan.build}
         for future in as_completed(futures):
             done(futures[future], future.result())  # a worker that died ends the build here
     return saved, failed
@@ -479,13 +484,14 @@ def _start_worker(source: BuildInput) -> None:
     _WORKER["source"] = source
 
 
-def _build_student(student_id: str, engine: str, base_config: Path, work: Path, stage: Path) -> tuple[int, float, str | None]:
+def _build_student(student_id: str, docs_digest: str, engine: str, base_config: Path, work: Path, stage: Path,
+                   cache: DocsCache) -> tuple[int, float, str | None]:
     """(bytes saved, seconds, None), or a Dutch reason as the third item when this student's build
     failed: one student's accident (a bug that their text triggers) never stops the others."""
     started = time.monotonic()
     source = _WORKER["source"]
     site = stage / student_id
-    render = functools.partial(source.render_student, source.context, student_id)
+    render = _cached(cache, student_id, docs_digest, functools.partial(source.render_student, source.context, student_id))
     try:
         _, saved = _render_and_build(render, work / student_id, site, engine, base_config, shared_assets=stage / ASSETS)
         _drop_not_found_page(site)
@@ -506,6 +512,20 @@ def build_single_site(source: BuildInput, student_id: str, out: Path, work: Path
     with _environment(SOURCE_DATE_EPOCH=str(source.source_date_epoch)):
         _render_and_build(render, work / student_id, site, engine, base_config, shared_assets=out / ASSETS)
     _drop_not_found_page(site)
+
+
+def _cached(cache: DocsCache, student_id: str, digest: str, render: Callable[[Path], SiteSpec]) -> Callable[[Path], SiteSpec]:
+    """`render`, or the docs tree the docs cache holds for `digest` (trialoog.site.docs_cache)."""
+
+    def render_or_restore(docs: Path) -> SiteSpec:
+        stored = cache.restore(student_id, digest, docs)
+        if stored is not None:
+            return SiteSpec(**stored)
+        spec = render(docs)
+        cache.store(student_id, digest, docs, spec)
+        return spec
+
+    return render_or_restore
 
 
 def _failed(site: Path, reason: str) -> str:

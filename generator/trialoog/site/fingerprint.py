@@ -1,9 +1,15 @@
-"""Incremental builds: a content hash per student, and the manifest that remembers them.
+"""Incremental builds: content hashes per student, and the manifest that remembers them.
 
-A student's hash covers the student's own files and everything their site depends on: the
-cohort's settings and framework, the base mkdocs.yml and theme/, the generator's page code and
-version, the engine and its packages, and the audience and date the site is built for. A student
-whose hash is in the previous output's manifest is carried over instead of built.
+Two hashes per student, one inside the other:
+- the docs hash covers what Trialoog renders into the student's docs tree: the student's own
+  files, the cohort's settings and framework, the base mkdocs.yml, the page templates
+  (theme/pages/), the generator's page code and version and the libraries that shape a page
+  (Markdown, the sanitiser, Jinja, images, dates), and the audience and date the site is built for;
+- the site hash adds what only the engine reads: the rest of theme/ (main.html, the stylesheet,
+  the logo), the engine and its packages.
+A student whose site hash is in the previous output's manifest is carried over instead of built;
+one whose docs hash is in the docs cache (trialoog.site.docs_cache) is not rendered again, only
+built by the engine: after a change to the stylesheet, every site is rebuilt from cached docs.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -25,20 +32,44 @@ GENERATOR_DIR = Path(__file__).resolve().parents[1]
 # whether a student is built, not what the site shows.
 PAGE_CODE = ("__init__.py", "diagnostics.py", "dutch.py", "rules.py", "portfolio", "site")
 MANIFEST = BUILD_MANIFEST  # declared where the loader skips folders that hold it
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions", "markdown")
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "zensical")
+# What shapes the docs tree Trialoog renders: the students' Markdown, its cleaning, the page
+# templates, the cleaned images, the Dutch dates, the front matter.
+RENDER_PACKAGES = ("markdown", "pymdown-extensions", "nh3", "jinja2", "markupsafe", "pillow", "babel", "pyyaml", "pydantic")
+PAGE_TEMPLATES = "pages"  # the folder of theme/ with the page templates (trialoog.site.pages)
 
 
-def common_digest(salt: str, engine: str, base_config: Path, shared_files: Iterable[Path]) -> str:
-    """What every student's site depends on besides the student's own files."""
-    digest = hashlib.sha256()
-    digest.update(f"trialoog {__version__}\0engine {engine}\0{salt}\0".encode())
-    for package in ENGINE_PACKAGES:
-        digest.update(f"{package} {_version_of(package)}\0".encode())
-    _hash_files(digest, GENERATOR_DIR, _page_code())
+@dataclass(frozen=True)
+class Common:
+    """What every student's docs tree, and every student's site, depends on besides the student's own files."""
+
+    docs: str
+    site: str
+
+
+@dataclass(frozen=True)
+class Digests:
+    docs: str  # the key of the docs cache
+    site: str  # the manifest's hash
+
+
+def common_digest(salt: str, engine: str, base_config: Path, shared_files: Iterable[Path]) -> Common:
+    docs = hashlib.sha256()
+    docs.update(f"trialoog {__version__}\0{salt}\0".encode())
+    _hash_versions(docs, RENDER_PACKAGES)
+    _hash_files(docs, GENERATOR_DIR, _page_code())
     theme = theme_dir(base_config)
-    _hash_files(digest, base_config.parent, [base_config, *files_under(theme)])
-    _hash_files(digest, Path("/"), [p.resolve() for p in shared_files])
-    return digest.hexdigest()
+    _hash_files(docs, base_config.parent, [base_config, *files_under(theme / PAGE_TEMPLATES)])
+    _hash_files(docs, Path("/"), [p.resolve() for p in shared_files])
+    site = hashlib.sha256(f"engine {engine}\0".encode())
+    _hash_versions(site, ENGINE_PACKAGES)
+    _hash_files(site, base_config.parent, files_under(theme))
+    return Common(docs.hexdigest(), site.hexdigest())
+
+
+def _hash_versions(digest: Any, packages: Iterable[str]) -> None:
+    for package in packages:
+        digest.update(f"{package} {_version_of(package)}\0".encode())
 
 
 def _page_code() -> list[Path]:
@@ -49,10 +80,11 @@ def _page_code() -> list[Path]:
     return found
 
 
-def student_digest(common: str, folder: Path) -> str:
-    digest = hashlib.sha256(common.encode())
-    _hash_files(digest, folder, files_under(folder))
-    return digest.hexdigest()
+def student_digests(common: Common, folder: Path) -> Digests:
+    docs = hashlib.sha256(common.docs.encode())
+    _hash_files(docs, folder, files_under(folder))
+    docs_digest = docs.hexdigest()
+    return Digests(docs_digest, hashlib.sha256(f"{common.site}\0{docs_digest}".encode()).hexdigest())
 
 
 def files_under(folder: Path) -> list[Path]:
