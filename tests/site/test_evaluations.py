@@ -11,6 +11,7 @@ import pytest
 
 from conftest import STUDENT
 
+from trialoog.site.engine import write_pages
 from trialoog.site.finish import fill_slots
 from trialoog.site.pages import SiteContext, render_student
 from trialoog.site.views import StudentView
@@ -37,6 +38,7 @@ def pages(cohort, tmp_path) -> dict[str, str]:
     docs = tmp_path / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     spec = render_student(SiteContext(cohort=cohort.load(), as_of=AS_OF, progress={}), STUDENT, docs)
+    write_pages(docs, spec.pages)
     return {path.relative_to(docs).as_posix(): fill_slots(path.read_text(encoding="utf-8"), spec.slots.get(path.relative_to(docs).as_posix(), {}))
             for path in docs.rglob("*.md")}
 

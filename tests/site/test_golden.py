@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from trialoog.site.engine import write_pages
 from trialoog.checks import run_check
 from trialoog.portfolio.load import load_cohort
 from trialoog.site.pages import SiteContext, render_overview, render_student
@@ -34,9 +35,10 @@ def _render(context, tmp_path, name):
     docs = tmp_path / name
     docs.mkdir()
     if name == "overzicht":
-        render_overview(context, docs, [s.id for s in context.cohort.students])
+        spec = render_overview(context, docs, [s.id for s in context.cohort.students])
     else:
-        render_student(context, name, docs)
+        spec = render_student(context, name, docs)
+    write_pages(docs, spec.pages)  # the docs tree as a file-reading engine gets it
     return docs
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from conftest import STUDENT
 
+from trialoog.site.engine import write_pages
 from trialoog.site import charts
 from trialoog.site.body import localize, relative_url
 from trialoog.site.overview import student_signals
@@ -86,6 +87,7 @@ def test_a_student_site_is_written_from_templates_with_every_page(cohort, tmp_pa
     docs.mkdir()
 
     spec = render_student(context, STUDENT, docs)
+    write_pages(docs, spec.pages)
 
     written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     for page in ("index.md", "tijdlijn.md", "competenties.md", "competenties/FG1.md", "leerdoelen.md",

@@ -18,6 +18,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from trialoog.site.engine import write_pages
 from trialoog.checks import run_check
 from trialoog.portfolio.load import load_cohort
 from trialoog.site.sanitize import IFRAME_ALLOW_LIST, sanitize_html
@@ -179,7 +180,7 @@ def assert_render_copies_nothing_from_outside(site: AttackSite, attack: Attack, 
     cohort = load_cohort(site.root, only=attack.student)
     docs = tmp_path / "docs"
     docs.mkdir()
-    render_student(SiteContext(cohort, dt.date(2018, 3, 15), {}), attack.student, docs)
+    write_pages(docs, render_student(SiteContext(cohort, dt.date(2018, 3, 15), {}), attack.student, docs).pages)
     entry_page = docs / attack.place
     assert entry_page.is_file(), "the entry itself is rendered; only its attachment is left out"
     assert_no_secret_in(docs)

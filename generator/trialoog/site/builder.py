@@ -63,6 +63,7 @@ class SiteSpec:
     nav: list[Any]
     site_url: str | None = None
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # HTML placed after the engine, see pages.py
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown of pages not in the docs folder
     search: bool = True  # False: no search plugin, so no search box (a site whose pages are all left out of search)
     search_engines: bool = False  # portfolio.yml opts in: no noindex, an open robots.txt (site/finish.py)
     extra: dict[str, Any] = field(default_factory=dict)  # the config's `extra`: what the theme shows on every page (footer)
@@ -550,7 +551,7 @@ def _render_and_build(render: Callable[[Path], SiteSpec], project: Path, site_di
     config_file = project / "mkdocs.yml"
     write_site_config(config_file, spec, base_config)
     finishing = Finishing(spec.slots, spec.search_engines, shared_assets)
-    return spec, get_engine(engine).build(config_file, site_dir, finishing)
+    return spec, get_engine(engine).build(config_file, site_dir, finishing, spec.pages)
 
 
 def write_site_config(config_file: Path, spec: SiteSpec, base_config: Path = BASE_CONFIG) -> None:

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator, Mapping, Protocol
 
 from trialoog.errors import TrialoogError
 from trialoog.site.finish import Finishing, finish_page, finish_site
@@ -33,27 +33,29 @@ class EngineError(TrialoogError):
 class Engine(Protocol):
     name: str
 
-    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
-        """Build the site that `config_file` describes into `site_dir` (replacing it), and with
-        `finishing` every page finished as it says (trialoog.site.finish); returns the bytes that linking the
-        shared assets instead of copying them saved."""
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None,
+              pages: Mapping[str, str] | None = None) -> int:
+        """Build the site that `config_file` describes into `site_dir` (replacing it): the docs
+        folder's files and `pages` (docs path -> Markdown, kept in memory by the caller), and with
+        `finishing` every page finished as it says (trialoog.site.finish). Returns the bytes that
+        linking the shared assets instead of copying them saved."""
 
 
 class MkDocsEngine:
     name = "mkdocs"
 
-    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None,
+              pages: Mapping[str, str] | None = None) -> int:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
 
-        finisher = _Finisher(finishing) if finishing is not None else None
+        plugin = _InEngine(finishing, pages or {})
         with _collect_mkdocs_errors() as errors:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir))
                 _keep_compiled_templates(config.theme)
-                if finisher is not None:
-                    config.plugins["trialoog-finish"] = finisher.plugin()
+                config.plugins["trialoog"] = plugin.plugin()
                 config.plugins.on_startup(command="build", dirty=False)
                 try:
                     build(config)
@@ -62,39 +64,53 @@ class MkDocsEngine:
             except MkDocsException as failure:  # Abort, ConfigurationError, BuildError
                 details = "; ".join(errors) or str(failure)
                 raise EngineError(f"MkDocs kon {config_file} niet bouwen: {details}") from failure
-        return finisher.saved if finisher is not None else 0
+        return plugin.saved
 
 
-class _Finisher:
-    """Trialoog's last touch on each page, done by MkDocs itself (a plugin added to the config), so
-    that a page is written once. Theme assets that the shared folder holds byte for byte are not
-    copied into the site, and the theme's `url` filter points at the shared copy (where
-    trialoog.site.assets.relink would point afterwards); then each page is finished
-    (trialoog.site.finish) before it is written."""
+class _InEngine:
+    """What Trialoog does inside a MkDocs build (a plugin added to the config), so that no page
+    is written twice: its pages come from memory, theme assets that the shared folder holds byte
+    for byte are not copied into the site (the theme's `url` filter points at the shared copy,
+    where trialoog.site.assets.relink would point afterwards), and each page is finished
+    (trialoog.site.finish) before MkDocs writes it."""
 
-    def __init__(self, finishing: Finishing) -> None:
+    def __init__(self, finishing: Finishing | None, pages: Mapping[str, str]) -> None:
         self.finishing = finishing
+        self.pages = pages
         self.shared: set[str] = set()
         self.saved = 0
 
     def plugin(self):
         from mkdocs.plugins import BasePlugin
 
-        finisher = self
+        owner = self
 
-        class FinishPages(BasePlugin):
+        class Trialoog(BasePlugin):
             def on_files(self, files, config):
-                finisher.leave_out_shared(files, config)
+                files = owner.with_pages(files, config)
+                owner.leave_out_shared(files, config)
                 return files
 
             def on_env(self, env, config, files):
-                env.filters["url"] = finisher.shared_url(env.filters["url"])
+                env.filters["url"] = owner.shared_url(env.filters["url"])
                 return env
 
             def on_post_page(self, output, page, config):
-                return finish_page(output, page.file.dest_uri, finisher.finishing, frozenset())  # URLs are right already
+                if owner.finishing is None:
+                    return output
+                return finish_page(output, page.file.dest_uri, owner.finishing, frozenset())  # URLs are right already
 
-        return FinishPages()
+        return Trialoog()
+
+    def with_pages(self, files, config):
+        """The docs folder's files and the pages from memory, in the order MkDocs lists a docs
+        folder (the search index and the pages outside the navigation follow it), then the theme's."""
+        from mkdocs.structure.files import File, Files, file_sort_key
+
+        docs = [file for file in files if file.src_dir == config.docs_dir]
+        docs += [File.generated(config, path, content=text) for path, text in self.pages.items()]
+        theme = [file for file in files if file.src_dir != config.docs_dir]
+        return Files(sorted(docs, key=file_sort_key) + theme)
 
     def shared_url(self, url_filter):
         """The theme's `url` filter, one folder further up for a shared asset: a student's site
@@ -110,7 +126,7 @@ class _Finisher:
         return url
 
     def leave_out_shared(self, files, config) -> None:
-        shared_assets = self.finishing.shared_assets
+        shared_assets = self.finishing.shared_assets if self.finishing is not None else None
         if shared_assets is None:
             return
         for file in list(files):
@@ -120,6 +136,14 @@ class _Finisher:
                 files.remove(file)
                 self.shared.add(file.dest_uri)
                 self.saved += os.path.getsize(file.abs_src_path)
+
+
+def write_pages(docs: Path, pages: Mapping[str, str]) -> None:
+    """Write pages kept in memory into the docs folder, for an engine (or a reader) that needs files."""
+    for path, text in pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 _SAME: dict[tuple, bool] = {}  # (both files' paths, sizes and times) -> identical: a worker compares each theme file once
@@ -240,7 +264,8 @@ class ZensicalEngine:
         found = shutil.which("zensical")
         return [found] if found else None
 
-    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None) -> int:
+    def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None,
+              pages: Mapping[str, str] | None = None) -> int:
         command = self.command()
         if command is None:
             raise EngineError(
@@ -248,6 +273,7 @@ class ZensicalEngine:
                 "`pip install 'trialoog[zensical]'` of bouw met --engine mkdocs."
             )
         project = config_file.parent
+        write_pages(project / "docs", pages or {})  # Zensical reads files only (docs_dir: docs, see builder.write_site_config)
         wrapper = project / self._wrapper
         wrapper.write_text(
             f"INHERIT: {config_file.name}\nsite_dir: {self._local_site}\n", encoding="utf-8"

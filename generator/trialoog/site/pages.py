@@ -90,11 +90,11 @@ def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpe
     view.withhold(copy_attachments(student.folder, view.published_files, docs))
     pages = StudentPages(student, context.cohort.framework)
     overview = in_cohort(context.cohort)
-    writer = PageWriter(docs, _environment(context.base_config), view=view, pages=pages, heat=context.heat,
+    writer = PageWriter(_environment(context.base_config), view=view, pages=pages, heat=context.heat,
                         audience=context.audience, in_cohort=overview)
     _write_student_pages(writer, view, pages)
     return SiteSpec(site_name=plain(f"Portfolio van {view.name}"), nav=_student_nav(pages),
-                    site_url=_site_url(context, student_id), slots=writer.slots,
+                    site_url=_site_url(context, student_id), slots=writer.slots, pages=writer.pages,
                     search_engines=context.cohort.config.search_engines, extra=_footer(context, student=view, overview=overview))
 
 
@@ -241,7 +241,7 @@ def _site_url(context: SiteContext, student_id: str | None = None) -> str | None
 def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> SiteSpec:
     cohort_view = CohortView(context.cohort, context.as_of, context.progress, context.exclusions, set(site_ids), context.audience)
     pages_of = {student.id: StudentPages(student, context.cohort.framework) for student in context.cohort.students}
-    writer = PageWriter(docs, _environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of,
+    writer = PageWriter(_environment(context.base_config), cohort=cohort_view, overview_dir=OVERVIEW_DIR, pages_of=pages_of,
                         heat=cohort_view.heat, audience=context.audience)
     # Full width (no navigation, no table of contents): the dashboard needs every column. The
     # browser tab reads "Overzicht - <cohort title>": the site name already is the cohort's title.
@@ -264,7 +264,7 @@ def render_overview(context: SiteContext, docs: Path, site_ids: list[str]) -> Si
     if milestones:
         nav.insert(1, {"Mijlpalen": milestones})
     # No search box: the overview's pages are tables the page itself filters and searches.
-    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots,
+    return SiteSpec(site_name=plain(context.cohort.config.title), nav=nav, site_url=_site_url(context), slots=writer.slots, pages=writer.pages,
                     search=False, search_engines=context.cohort.config.search_engines,
                     extra=_footer(context))
 
@@ -280,6 +280,9 @@ def _slug(text: str) -> str:
 class PageWriter:
     """Renders a template into a Markdown page of the docs tree, with helpers bound to that page.
 
+    The pages stay in memory (`pages`, handed to the engine in the SiteSpec): MkDocs reads them from
+    there, so a student's hundreds of pages are never written to disk and read back.
+
     Templates write headings in Markdown (the engine builds the table of contents from them) and
     everything else as HTML. On a page left out of search, `{% call slot() %}…{% endcall %}` keeps
     a block of HTML away from the engine: the page gets an empty placeholder, and the HTML is put
@@ -294,11 +297,11 @@ class PageWriter:
 
     BANNER = "weggelaten"  # the notice's placeholder key, beside the numbered slots
 
-    def __init__(self, docs: Path, environment: jinja2.Environment, **shared: Any):
-        self.docs = docs
+    def __init__(self, environment: jinja2.Environment, **shared: Any):
         self.environment = environment
         self.shared = shared
         self.slots: dict[str, dict[str, str]] = {}  # docs path -> placeholder id -> HTML
+        self.pages: dict[str, str] = {}  # docs path -> Markdown
         view = shared.get("view")
         left_out = bool(view is not None and view.exclusions.shown_to(view.audience))
         audience = shared.get("audience", "student")
@@ -334,11 +337,9 @@ class PageWriter:
             meta["hide"] = ["navigation", "toc"]
         if running_head:  # printed at the top of every page (theme/main.html, @page in trialoog.css)
             meta["running_head"] = css_string(running_head)
-        target = self.docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
         # JSON is YAML, and much quicker to write for a few keys on thousands of pages.
         front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
-        target.write_text(f"---\n{front}---\n\n{text.strip()}\n", encoding="utf-8")
+        self.pages[path] = f"---\n{front}---\n\n{text.strip()}\n"
 
 
 def _slot(slots: dict[str, str], caller, searchable: bool) -> Markup:
