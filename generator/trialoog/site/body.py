@@ -50,6 +50,10 @@ _SPACE = re.compile(r"\s+")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 
 
+_CLEANED: dict[tuple[str, str], str] = {}  # (parser configuration, text) -> cleaned HTML, see BodyRenderer._clean
+_CLEANED_KEPT = 4000  # about a cohort's texts of one student × 30, a few tens of MB at most
+
+
 @dataclass(frozen=True)
 class Body:
     html: str  # safe HTML with local URLs as markers; see `localize`
@@ -81,12 +85,12 @@ class BodyRenderer:
         self.student = student
         self.visible = visible
         self._markdown = converter(extensions)
+        self._key = repr(extensions)
         self._cache: dict[str, Body] = {}
 
     def render(self, entry: Entry) -> Body:
         if entry.id not in self._cache:
-            self._markdown.reset()
-            clean = _demote_headings(sanitize_html(self._markdown.convert(entry.doc.body)))
+            clean = self._clean(entry.doc.body)
             files: set[str] = set()
             entries: set[str] = set()
             linked = _IMAGE.sub(lambda m: self._image(entry, m, files), clean)
@@ -94,6 +98,19 @@ class BodyRenderer:
             linked = _LONE_IMAGE.sub(_figure, linked)
             self._cache[entry.id] = Body(linked, frozenset(files), frozenset(entries), _plain_text(clean))
         return self._cache[entry.id]
+
+    def _clean(self, text: str) -> str:
+        """The text's Markdown as cleaned HTML, its links not yet resolved: a pure function of the
+        text and the parser's configuration, so a process keeps it (`trialoog serve` rebuilds a
+        student on every save, and only the saved text is new)."""
+        key = (self._key, text)
+        clean = _CLEANED.get(key)
+        if clean is None:
+            self._markdown.reset()
+            clean = _CLEANED[key] = _demote_headings(sanitize_html(self._markdown.convert(text)))
+            while len(_CLEANED) > _CLEANED_KEPT:
+                del _CLEANED[next(iter(_CLEANED))]  # the oldest first
+        return clean
 
     def resolve(self, entry: Entry, reference: str) -> str | None:
         """The path inside the student's folder that `reference` (relative to `entry`) names, if any."""
