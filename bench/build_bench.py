@@ -31,6 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "generator"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Every build here is a first build: a repeated round must not take the texts from the docs cache
+# (trialoog.site.docs_cache; scale_bench.py measures that case on its own).
+os.environ["TRIALOOG_CACHE_DIR"] = ""
 
 import synthetic  # noqa: E402
 

@@ -152,9 +152,9 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
 
     saved_cache = os.environ.get(CACHE_ENV)
     try:
-        measured("warm", "cache-opwarmen")  # compiled templates, imports
-        cold = measured("aandeel", "cache")
-        rebuilt = measured("opnieuw", "cache", empty=False)  # with the docs trees the first build kept
+        measured("uit-opwarmen", "cache-opwarmen")  # compiled templates, imports
+        cold = measured("uit-eerste", "cache")
+        rebuilt = measured("uit-opnieuw", "cache", empty=False)  # with the docs trees the first build kept
     finally:
         os.environ.pop(CACHE_ENV, None) if saved_cache is None else os.environ.__setitem__(CACHE_ENV, saved_cache)
     share = _print_share("eerste bouw (lege cache)", *cold)
@@ -214,16 +214,17 @@ def zensical_fixed_cost(work: Path) -> str:
 MEMORY_SCRIPT = """
 import json, resource, sys
 from trialoog.site.build import build_cohort
-build_cohort(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), echo=lambda line: None)
+build_cohort(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), engine=sys.argv[4], echo=lambda line: None)
 print(json.dumps({"main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
 
-def peak_memory(root: Path, out: Path, jobs: int) -> dict[str, float]:
-    """MB of the largest resident set: the main process, and the largest of its workers."""
+def peak_memory(root: Path, out: Path, jobs: int, engine: str = "mkdocs") -> dict[str, float]:
+    """MB of the largest resident set: the main process, and the largest of its workers. A build
+    in a process of its own (so its time is measured too, with Timing: os.times counts children)."""
     env = {**os.environ, "PYTHONPATH": str(HERE.parent / "generator")}
-    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(root), str(out), str(jobs)],
+    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(root), str(out), str(jobs), engine],
                           capture_output=True, text=True, env=env, check=True)
     return {name: kilobytes / 1024 for name, kilobytes in json.loads(done.stdout.strip().splitlines()[-1]).items()}
 
@@ -244,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     jobs = args.jobs or os.cpu_count() or 1
+    os.environ[CACHE_ENV] = ""  # first builds everywhere; own_share measures the docs cache on its own
     with tempfile.TemporaryDirectory(prefix="trialoog-scalebench-") as folder:
         work = Path(folder)
         print(f"Synthetische cohortes van {', '.join(map(str, sizes))} studenten × {args.entries} items; {jobs} processen\n")
@@ -261,21 +263,19 @@ def main(argv: list[str] | None = None) -> int:
         root = work / f"cohorte-{largest}"
 
         photo = large_photo(root)
-        memory = peak_memory(root, fresh(work / "memory"), jobs)
+        mkdocs = Timing()  # this build, in a process of its own, is also MkDocs' time for 4. and 5.
+        memory = mkdocs.add(peak_memory, root, fresh(work / "memory"), jobs)
         print(f"\n3. Piekgeheugen bij {largest} studenten (één foto van {PHOTO_PIXELS[0]}×{PHOTO_PIXELS[1]} pixels, "
               f"{photo.stat().st_size / 1e6:.1f} MB): grootste worker {memory['worker']:.0f} MB, hoofdproces {memory['main']:.0f} MB")
 
         if not args.no_zensical and engines.ZensicalEngine.command() is not None:
-            zensical = Timing()
-            zensical.add(build_cohort, root, fresh(work / "site-zensical"), jobs=jobs, engine="zensical", echo=quiet)
-            mkdocs = Timing()
-            mkdocs.add(build_cohort, root, fresh(work / "site"), jobs=jobs, echo=quiet)  # same photo as Zensical's
+            zensical = Timing()  # the same cohort (with the photo), the same way
+            zensical_memory = zensical.add(peak_memory, root, fresh(work / "site-zensical"), jobs, "zensical")
             wall, cpu = zensical.ratio(mkdocs)
             print(f"\n4. Zensical bij {largest} studenten: {zensical} tegen MkDocs {mkdocs}: {wall:.2f} wandklok, {cpu:.2f} cpu "
-                  f"(doel ≤ {ZENSICAL_TARGET}: {'gehaald' if wall <= ZENSICAL_TARGET else 'NIET gehaald'})")
+                  f"(doel ≤ {ZENSICAL_TARGET}: {'gehaald' if wall <= ZENSICAL_TARGET else 'NIET gehaald'}); "
+                  f"piekgeheugen grootste worker {zensical_memory['worker']:.0f} MB")
             print(zensical_fixed_cost(work))
-        else:
-            mkdocs = full[largest]
 
         shards = [Timing() for _ in range(args.shards)]
         for number, timing in enumerate(shards, 1):
