@@ -106,6 +106,13 @@ class Cohort:
         return [(d.path, d.line, d.code) for d in self.check(as_of).diagnostics]
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Each test remembers image verdicts in its own folder (not in its tmp_path, which tests
+    compare before and after), never in the user's cache."""
+    monkeypatch.setenv("TRIALOOG_CACHE_DIR", str(tmp_path_factory.mktemp("trialoog-cache")))
+
+
 @pytest.fixture
 def cohort(tmp_path) -> Cohort:
     return Cohort(tmp_path / "cohorte")

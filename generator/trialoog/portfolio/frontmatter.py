@@ -46,18 +46,24 @@ class Loader(_BaseLoader):
             return super().resolve(kind, value, implicit)
         if not implicit[0]:
             return self.DEFAULT_SCALAR_TAG
-        tag = self._known.get(value)
+        return self.plain_tag(value)
+
+    @classmethod
+    def plain_tag(cls, value: str) -> str:
+        """The tag of a plain (unquoted) scalar: str, int, bool, null, timestamp, …"""
+        tag = cls._known.get(value)
         if tag is None:
-            tag = self._plain_tag(value)
-            if len(value) <= 40 and len(self._known) < 10_000:
-                self._known[value] = tag
+            tag = cls._matching_tag(value)
+            if len(value) <= 40 and len(cls._known) < 10_000:
+                cls._known[value] = tag
         return tag
 
-    def _plain_tag(self, value: str) -> str:
-        for tag, pattern in self._resolvers.get(value[:1], ()):
+    @classmethod
+    def _matching_tag(cls, value: str) -> str:
+        for tag, pattern in cls._resolvers.get(value[:1], ()):
             if pattern.match(value):
                 return tag
-        return self.DEFAULT_SCALAR_TAG
+        return cls.DEFAULT_SCALAR_TAG
 
 
 DEFAULT_MAX_BYTES = 1_000_000
@@ -171,6 +177,8 @@ def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
 
 
 def _parse_yaml(source: str, doc: Document) -> None:
+    if _read_plain(source, doc):
+        return
     if "\t" in source and _report_tabs(source.split("\n"), doc):
         return
     if ("&" in source or "*" in source) and _report_anchors(source, doc):
@@ -388,6 +396,156 @@ class _Builder:
     def refuse(self, node) -> None:
         self.problem(rules.UNSAFE_TAG, node, f"YAML-tag '{node.tag}' geweigerd: Trialoog bouwt geen objecten uit YAML")
         return None
+
+
+# ---- plain front matter, composed without libyaml -----------------------------------------------
+#
+# libyaml composes a node tree at about the cost of the floor itself (it calls back into Python for
+# every node), so front matter written the way students write it, `key: value` lines with quoted
+# text, dates, codes, `[a, b]` lists and indented blocks, is composed here with a few regular
+# expressions into the very tree libyaml makes: same kinds, tags (by the same resolver), values and
+# order. Whatever this reader does not know exactly (comments after a value, multi-line or escaped
+# text, `{…}`, `|`, anchors, tags, tabs, odd indentation, characters YAML treats specially) makes it
+# decline, and so does every problem the builder would report: libyaml then reads the text as
+# before and positions come from its marks. tests/portfolio/test_frontmatter_plain.py compares both.
+
+_KEY_LINE = re.compile(r"([\w][\w.-]*):(?: +(.*))?")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'([^']*)'")
+_PLAIN = re.compile(r"[\w./(][^#\[\]{},]*")
+_FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|\'([^\']*)\'|([\w./][^\s,\[\]{}#:"\']*(?: [^\s,\[\]{}#:"\']+)*)) *(,|$)')
+# Anything YAML reads as a line break, a byte order mark, or a character libyaml refuses.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+class _Declined(Exception):
+    """The plain reader does not read this text exactly: libyaml reads it."""
+
+
+def _compose_plain(source: str) -> MappingNode | None:
+    """The node tree of `source` as libyaml composes it, or None when the text is not plain."""
+    if Loader._general or "\t" in source or _UNUSUAL.search(source):
+        return None
+    lines = []
+    for line in source.split("\n"):
+        content = line.strip(" ")
+        if content and content[0] != "#":
+            lines.append((len(line) - len(line.lstrip(" ")), content))
+    if not lines or lines[0][0] != 0:
+        return None
+    try:
+        node, end = _block_mapping(lines, 0, 0)
+    except _Declined:
+        return None
+    return node if end == len(lines) else None
+
+
+def _block_mapping(lines: list, start: int, indent: int) -> tuple[MappingNode, int]:
+    pairs: list = []
+    index = start
+    while index < len(lines) and lines[index][0] == indent:
+        match = _KEY_LINE.fullmatch(lines[index][1])
+        if match is None:
+            raise _Declined
+        key = ScalarNode(Loader.plain_tag(match[1]), match[1])
+        index += 1
+        if match[2] is not None:
+            pairs.append((key, _value(match[2])))
+            continue
+        following = lines[index][0] if index < len(lines) else -1
+        if following > indent:
+            value, index = _block(lines, index, following)
+        elif following == indent and lines[index][1][:2] == "- ":
+            value, index = _block_sequence(lines, index, indent)  # a list need not be indented under its key
+        else:
+            value = ScalarNode(Loader.plain_tag(""), "")
+        pairs.append((key, value))
+    if index < len(lines) and lines[index][0] > indent:
+        raise _Declined  # a line that continues a value, or a deeper block after a value
+    return MappingNode(MAP, pairs), index
+
+
+def _block(lines: list, start: int, indent: int) -> tuple:
+    if lines[start][1][:2] == "- ":
+        return _block_sequence(lines, start, indent)
+    return _block_mapping(lines, start, indent)
+
+
+def _block_sequence(lines: list, start: int, indent: int) -> tuple[SequenceNode, int]:
+    items: list = []
+    index = start
+    while index < len(lines) and lines[index][0] == indent and lines[index][1][:2] == "- ":
+        content = lines[index][1]
+        item = content[2:].lstrip(" ")
+        if _KEY_LINE.fullmatch(item):
+            # `- id: start` opens a mapping whose keys stand where `id` stands.
+            lines[index] = (indent + len(content) - len(item), item)
+            value, index = _block_mapping(lines, index, lines[index][0])
+        else:
+            value = _value(item)
+            index += 1
+        items.append(value)
+    if index < len(lines) and lines[index][0] > indent:
+        raise _Declined
+    return SequenceNode(SEQ, items), index
+
+
+def _value(text: str):
+    first = text[0]
+    if first == '"' or first == "'":
+        match = (_DOUBLE if first == '"' else _SINGLE).fullmatch(text)
+        if match is None:
+            raise _Declined
+        return ScalarNode(STR, match[1])
+    if first == "[":
+        return SequenceNode(SEQ, _flow_items(text))
+    if _PLAIN.fullmatch(text) is None or ": " in text or text[-1] == ":":
+        raise _Declined
+    return ScalarNode(Loader.plain_tag(text), text)
+
+
+def _flow_items(text: str) -> list:
+    inner = text[1:-1]
+    if text[-1] != "]" or not inner.strip(" "):
+        if text[-1] != "]":
+            raise _Declined
+        return []
+    items = []
+    position = 0
+    while position < len(inner):
+        match = _FLOW_ITEM.match(inner, position)
+        if match is None or (match[4] == "," and match.end() == len(inner)):
+            raise _Declined  # not an item, or a comma with nothing after it
+        double, single, plain = match[1], match[2], match[3]
+        if plain is not None:
+            items.append(ScalarNode(Loader.plain_tag(plain), plain))
+        else:
+            items.append(ScalarNode(STR, double if double is not None else single))
+        position = match.end()
+    return items
+
+
+class _PlainBuilder(_Builder):
+    """The builder on a tree without marks: any problem it would report makes the reader decline."""
+
+    def problem(self, code: str, node, message: str) -> None:
+        raise _Declined
+
+    def duplicate(self, node: MappingNode, key_node, key: str) -> None:
+        raise _Declined
+
+
+def _read_plain(source: str, doc: Document) -> bool:
+    """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
+    try:
+        node = _compose_plain(source)
+        if node is None:
+            return False
+        doc.data = _PlainBuilder(doc).build(node, None)
+    except (_Declined, RecursionError):
+        doc.texts.clear()
+        return False
+    return True
 
 
 # ---- positions, looked up when a message needs them -------------------------------------------

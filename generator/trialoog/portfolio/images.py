@@ -19,10 +19,18 @@ repository is never touched.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+import PIL
 from PIL import Image, ImageOps, ImageSequence
 
 CLEANED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})  # the images a site shows
@@ -64,12 +72,17 @@ class CleanImage:
 
 
 def is_cleaned(path: str | Path) -> bool:
-    """Whether a file of this name is an image that the build cleans (by its extension)."""
-    return Path(path).suffix.lower() in CLEANED
+    """Whether a file of this name is an image that the build cleans (by its extension, as Path.suffix reads it)."""
+    text = str(path)
+    if not text or text.endswith(("/", "/.")) or "//" in text or "/./" in text or text.startswith("./"):
+        return Path(text).suffix.lower() in CLEANED  # Path first tidies the name up
+    name = text.rpartition("/")[2]
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in CLEANED
 
 
-def clean_image(source: Path) -> CleanImage:
-    """The image at `source` decoded within the limits above, without metadata, downscaled."""
+def clean_image(source: Path | BinaryIO) -> CleanImage:
+    """The image at `source` (a path, or its bytes) decoded within the limits above, without metadata, downscaled."""
     try:
         with warnings.catch_warnings():
             # The limits above are checked before decoding; Pillow's warning would only be noise.
@@ -85,13 +98,91 @@ def clean_image(source: Path) -> CleanImage:
         raise ImageProblem("de afbeelding is beschadigd of onvolledig: ze kan niet helemaal gelezen worden") from error
 
 
-def problem_of(source: Path) -> str | None:
-    """Why the image at `source` cannot be published, in Dutch; None when it can."""
+def problem_of(source: Path | BinaryIO) -> str | None:
+    """Why the image at `source` (a path, or its bytes) cannot be published, in Dutch; None when it can."""
     try:
         clean_image(source)
     except ImageProblem as problem:
         return str(problem)
     return None
+
+
+# ---- verdicts remembered across runs ------------------------------------------------------------
+#
+# Deciding whether an image can be cleaned takes decoding it whole (a truncated photo fails only at
+# its last bytes), which costs more than the rest of a check. The verdict depends on the bytes and on
+# this module (and Pillow) alone, so it is remembered by the SHA-256 of the bytes, in the user's
+# cache folder: never in the repository, where a student would commit it. Raise CLEANING_VERSION
+# whenever clean_image decides differently, so that no verdict of the old code is reused.
+
+CLEANING_VERSION = 1
+CACHE_VARIABLE = "TRIALOOG_CACHE_DIR"
+MAX_REMEMBERED_BYTES = 64_000_000  # larger files are decoded from disk each time, never read whole
+
+
+def cache_folder() -> Path:
+    """$TRIALOOG_CACHE_DIR, else $XDG_CACHE_HOME/trialoog, else ~/.cache/trialoog."""
+    chosen = os.environ.get(CACHE_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "trialoog"
+
+
+class Verdicts:
+    """problem_of for many images, each verdict remembered by the image's content.
+
+    A missing, unreadable or corrupt cache file is read as empty, and a cache that cannot be
+    written is skipped: the cache only ever saves time, the verdict is always problem_of's.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"image-verdicts-v{CLEANING_VERSION}-pillow-{PIL.__version__}.json" if folder else None
+        self.known: dict[str, str | None] = _read_verdicts(self.path) if self.path else {}
+        self.added: dict[str, str | None] = {}
+
+    def problem_of(self, source: Path) -> str | None:
+        try:
+            if self.path is None or source.stat().st_size > MAX_REMEMBERED_BYTES:
+                return problem_of(source)
+            data = source.read_bytes()
+        except OSError:
+            return problem_of(source)  # the reader explains what is wrong with the file
+        key = hashlib.sha256(data).hexdigest()
+        if key not in self.known:
+            # Decoded from the very bytes that were hashed, so a file saved meanwhile cannot mix them up.
+            self.known[key] = self.added[key] = problem_of(io.BytesIO(data))
+        return self.known[key]
+
+    def save(self) -> None:
+        """Write the new verdicts (merged with what another run wrote meanwhile), atomically."""
+        if self.path is None or not self.added:
+            return
+        merged = {**_read_verdicts(self.path), **self.added}
+        temporary = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".image-verdicts-", suffix=".tmp")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(merged, handle)
+            os.replace(temporary, self.path)
+        except OSError:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)  # our own temporary file
+            return
+        self.added.clear()
+
+
+def _read_verdicts(path: Path) -> dict[str, str | None]:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items()
+            if isinstance(key, str) and len(key) == 64 and (value is None or isinstance(value, str))}
 
 
 def _clean(image: Image.Image) -> CleanImage:
