@@ -8,6 +8,7 @@ were found by trialoog.portfolio.load and are collected first.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,8 +17,8 @@ from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import config, files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic, located
 from trialoog.portfolio.images import Verdicts, cache_folder
-from trialoog.portfolio.load import Cohort
-from trialoog.portfolio.paths import is_within
+from trialoog.portfolio.load import Cohort, Entry, Student
+from trialoog.portfolio.paths import Resolved, is_within, resolve_inside
 
 if TYPE_CHECKING:
     from trialoog.portfolio.milestones import MilestoneProgress
@@ -30,6 +31,16 @@ class Context:
     as_of: dt.date
     progress: dict[str, list[MilestoneProgress]] | None = None  # by student id, when already computed
     images: Verdicts = field(default_factory=lambda: Verdicts(None))  # why an image cannot be published
+    resolved: dict[tuple, Resolved] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, student: Student, entry: Entry | None, reference: str) -> Resolved:
+        """resolve_inside, worked out once per student, folder and reference: the attachment, file
+        and link checks ask for the same files, and entries in one folder link alike."""
+        key = (student.id, posixpath.dirname(entry.id) if entry is not None else "", str(reference))
+        found = self.resolved.get(key)
+        if found is None:
+            found = self.resolved[key] = resolve_inside(student, entry, reference)
+        return found
 
 
 def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]] | None = None) -> list[Diagnostic]:

@@ -23,7 +23,6 @@ from trialoog.diagnostics import START, Diagnostic, Position
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.links import links_in, local_reference, quick_targets
 from trialoog.portfolio.images import CLEANED, is_cleaned
-from trialoog.portfolio.paths import resolve_inside
 
 if TYPE_CHECKING:
     from trialoog.checks import Context
@@ -34,18 +33,18 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
         if entry.model is None or "attachments" not in type(entry.model).model_fields:
             continue
         for index, attachment in enumerate(entry.model.attachments):  # type: ignore[attr-defined]  # it has them
-            resolved = resolve_inside(student, entry, attachment)
+            resolved = context.resolve(student, entry, attachment)
             if not resolved.found:
                 position = entry.doc.position(("attachments", index))
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
-    yield from _profile_photo(student)
+    yield from _profile_photo(student, context)
     yield from _large_files(cohort, student)
     yield from _reserved_names(student)
     yield from _published_as_is(student, context)
     yield from _irregular_files(student)
 
 
-def _profile_photo(student: Student) -> Iterator[Diagnostic]:
+def _profile_photo(student: Student, context: Context) -> Iterator[Diagnostic]:
     """The profile's `photo` is a picture inside the student's folder; else Start goes without it
     (AT010, a warning: a wrong photo must not take the whole profile off the site)."""
     profile = student.profile
@@ -53,7 +52,7 @@ def _profile_photo(student: Student) -> Iterator[Diagnostic]:
     if profile is None or not photo:
         return
     position = profile.doc.position(("photo",))
-    resolved = resolve_inside(student, profile, photo)
+    resolved = context.resolve(student, profile, photo)
     if not resolved.found:
         message = f"profielfoto '{photo}': {resolved.message}; Start toont geen foto"
         yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
@@ -100,7 +99,7 @@ def _published_as_is(student: Student, context: Context) -> Iterator[Diagnostic]
         return bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
 
     reported: set[tuple[str, str]] = set()  # (entry, path): once per entry, on the first line naming it
-    for entry, where, relative in _named_files(student, reported_on):
+    for entry, where, relative in _named_files(student, context, reported_on):
         if (entry.id, relative) in reported:
             continue
         reported.add((entry.id, relative))
@@ -122,7 +121,7 @@ def _suffix(relative: str) -> str:
     return "." + relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
 
 
-def _named_files(student: Student, reported_on: Callable[[str], bool]) -> Iterator[tuple]:
+def _named_files(student: Student, context: Context, reported_on: Callable[[str], bool]) -> Iterator[tuple]:
     """(entry, where, path inside the folder) of each existing file a published entry names; where
     is the line and column of a link in the body, or the key path of a front matter value, whose
     position is looked up only for a file that is reported.
@@ -141,25 +140,25 @@ def _named_files(student: Student, reported_on: Callable[[str], bool]) -> Iterat
         photo = entry.model.photo if "photo" in fields else None  # type: ignore[attr-defined]
         named += [(("photo",), photo)] if photo and is_cleaned(photo) else []  # Start shows only a picture
         for key, item in named:
-            resolved = resolve_inside(student, entry, str(item))
+            resolved = context.resolve(student, entry, str(item))
             if resolved.found and resolved.relative in student.files:
                 yield entry, key, resolved.relative
         if not _names_a_published_kind(entry.doc.body):
             continue  # rendering is the costly part of a check; most texts name no such file
         quick = quick_targets(entry.doc.body)
-        if quick is not None and not any(reported_on(path) for path in _existing(student, entry, quick)):
+        if quick is not None and not any(reported_on(path) for path in _existing(student, entry, quick, context)):
             continue
         for link in links_in(entry.doc.body, entry.doc.body_line):
             reference = local_reference(link.target)
-            target = resolve_inside(student, entry, reference.path) if reference else None
+            target = context.resolve(student, entry, reference.path) if reference else None
             if target and target.found and target.relative in student.files:
                 yield entry, Position(link.line, link.column), target.relative
 
 
-def _existing(student: Student, entry: Entry, targets: list[str]) -> Iterator[str]:
+def _existing(student: Student, entry: Entry, targets: list[str], context: Context) -> Iterator[str]:
     """The student's files among `targets` (link targets as written)."""
     for reference in map(local_reference, targets):
-        resolved = resolve_inside(student, entry, reference.path) if reference else None
+        resolved = context.resolve(student, entry, reference.path) if reference else None
         if resolved and resolved.found and resolved.relative in student.files:
             yield resolved.relative
 

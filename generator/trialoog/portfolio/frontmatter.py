@@ -398,16 +398,18 @@ class _Builder:
         return None
 
 
-# ---- plain front matter, composed without libyaml -----------------------------------------------
+# ---- plain front matter, read without libyaml ---------------------------------------------------
 #
-# libyaml composes a node tree at about the cost of the floor itself (it calls back into Python for
-# every node), so front matter written the way students write it, `key: value` lines with quoted
-# text, dates, codes, `[a, b]` lists and indented blocks, is composed here with a few regular
-# expressions into the very tree libyaml makes: same kinds, tags (by the same resolver), values and
-# order. Whatever this reader does not know exactly (comments after a value, multi-line or escaped
-# text, `{…}`, `|`, anchors, tags, tabs, odd indentation, characters YAML treats specially) makes it
-# decline, and so does every problem the builder would report: libyaml then reads the text as
-# before and positions come from its marks. tests/portfolio/test_frontmatter_plain.py compares both.
+# libyaml composing a node tree and the builder turning it into values cost about as much as the
+# whole floor (libyaml calls back into Python for every node). Front matter written the way
+# students write it, `key: value` lines with quoted text, dates, codes, `[a, b]` lists and indented
+# blocks, is read here with a few regular expressions straight into the values the builder would
+# make: the same resolver decides each plain scalar's type and SafeConstructor converts it. Whatever
+# this reader does not know exactly (comments after a value, multi-line or escaped text, `{…}`, `|`,
+# anchors, tags, tabs, odd indentation, characters YAML treats specially) makes it decline, and so
+# does everything the builder would report as a problem (a duplicate key, `yes`, curly quotes, a
+# date that does not exist): libyaml then reads the text as before, and positions come from its
+# marks. tests/portfolio/test_frontmatter_plain.py compares both readers on many texts.
 
 _KEY_LINE = re.compile(r"([\w][\w.-]*):(?: +(.*))?")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
@@ -416,136 +418,179 @@ _PLAIN = re.compile(r"[\w./(][^#\[\]{},]*")
 _FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|\'([^\']*)\'|([\w./][^\s,\[\]{}#:"\']*(?: [^\s,\[\]{}#:"\']+)*)) *(,|$)')
 # Anything YAML reads as a line break, a byte order mark, or a character libyaml refuses.
 _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_SCALAR, _FLOW, _EMPTY = range(3)
+_CONSTRUCTOR = SafeConstructor()
+# Lines and values recur across a cohort (`type: reflection`, dates, codes, tag lists): each is
+# read once. Only immutable values are kept (a list is kept as a tuple and copied).
+_KNOWN_LINES: dict[str, tuple] = {}
+_KNOWN_VALUES: dict[str, tuple] = {}
+_KNOWN_MAX = 50_000
 
 
 class _Declined(Exception):
     """The plain reader does not read this text exactly: libyaml reads it."""
 
 
-def _compose_plain(source: str) -> MappingNode | None:
-    """The node tree of `source` as libyaml composes it, or None when the text is not plain."""
+def _read_plain(source: str, doc: Document) -> bool:
+    """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
     if Loader._general or "\t" in source or _UNUSUAL.search(source):
-        return None
+        return False
     lines = []
     for line in source.split("\n"):
         content = line.strip(" ")
         if content and content[0] != "#":
             lines.append((len(line) - len(line.lstrip(" ")), content))
     if not lines or lines[0][0] != 0:
-        return None
+        return False
+    texts: list[str] = []
     try:
-        node, end = _block_mapping(lines, 0, 0)
-    except _Declined:
-        return None
-    return node if end == len(lines) else None
+        data, end = _block_mapping(lines, 0, 0, texts)
+    except (_Declined, RecursionError):
+        return False
+    if end != len(lines):
+        return False
+    doc.data, doc.texts = data, texts
+    return True
 
 
-def _block_mapping(lines: list, start: int, indent: int) -> tuple[MappingNode, int]:
-    pairs: list = []
-    index = start
-    while index < len(lines) and lines[index][0] == indent:
-        match = _KEY_LINE.fullmatch(lines[index][1])
-        if match is None:
-            raise _Declined
-        key = ScalarNode(Loader.plain_tag(match[1]), match[1])
+def _block_mapping(lines: list, start: int, indent: int, texts: list) -> tuple[dict, int]:
+    result: dict = {}
+    index, count = start, len(lines)
+    while index < count and lines[index][0] == indent:
+        content = lines[index][1]
+        key, kind, value = _KNOWN_LINES.get(content) or _key_line(content)
+        if key in result:
+            raise _Declined  # reported with both lines by the builder
         index += 1
-        if match[2] is not None:
-            pairs.append((key, _value(match[2])))
-            continue
-        following = lines[index][0] if index < len(lines) else -1
-        if following > indent:
-            value, index = _block(lines, index, following)
-        elif following == indent and lines[index][1][:2] == "- ":
-            value, index = _block_sequence(lines, index, indent)  # a list need not be indented under its key
+        if kind == _SCALAR:
+            result[key] = _taken(value, texts)
+        elif kind == _FLOW:
+            result[key] = [_taken(item, texts) for item in value]
         else:
-            value = ScalarNode(Loader.plain_tag(""), "")
-        pairs.append((key, value))
-    if index < len(lines) and lines[index][0] > indent:
+            result[key], index = _under_key(lines, index, indent, texts)
+    if index < count and lines[index][0] > indent:
         raise _Declined  # a line that continues a value, or a deeper block after a value
-    return MappingNode(MAP, pairs), index
+    return result, index
 
 
-def _block(lines: list, start: int, indent: int) -> tuple:
-    if lines[start][1][:2] == "- ":
-        return _block_sequence(lines, start, indent)
-    return _block_mapping(lines, start, indent)
+def _under_key(lines: list, index: int, indent: int, texts: list) -> tuple:
+    """The value of a `key:` line with nothing after it: the block below it, else null."""
+    following = lines[index][0] if index < len(lines) else -1
+    if following > indent:
+        if lines[index][1][:2] == "- ":
+            return _block_sequence(lines, index, following, texts)
+        return _block_mapping(lines, index, following, texts)
+    if following == indent and lines[index][1][:2] == "- ":
+        return _block_sequence(lines, index, indent, texts)  # a list need not be indented under its key
+    return _taken(_scalar(""), texts), index
 
 
-def _block_sequence(lines: list, start: int, indent: int) -> tuple[SequenceNode, int]:
+def _block_sequence(lines: list, start: int, indent: int, texts: list) -> tuple[list, int]:
     items: list = []
-    index = start
-    while index < len(lines) and lines[index][0] == indent and lines[index][1][:2] == "- ":
+    index, count = start, len(lines)
+    while index < count and lines[index][0] == indent and lines[index][1][:2] == "- ":
         content = lines[index][1]
         item = content[2:].lstrip(" ")
         if _KEY_LINE.fullmatch(item):
             # `- id: start` opens a mapping whose keys stand where `id` stands.
             lines[index] = (indent + len(content) - len(item), item)
-            value, index = _block_mapping(lines, index, lines[index][0])
-        else:
-            value = _value(item)
-            index += 1
-        items.append(value)
-    if index < len(lines) and lines[index][0] > indent:
+            value, index = _block_mapping(lines, index, lines[index][0], texts)
+            items.append(value)
+            continue
+        kind, value = _value(item)
+        items.append(_taken(value, texts) if kind == _SCALAR else [_taken(part, texts) for part in value])
+        index += 1
+    if index < count and lines[index][0] > indent:
         raise _Declined
-    return SequenceNode(SEQ, items), index
+    return items, index
 
 
-def _value(text: str):
+def _taken(value: tuple, texts: list):
+    """The Python value of a read scalar, noting it among the texts when it is a string."""
+    if value[1]:
+        texts.append(value[0])
+    return value[0]
+
+
+def _key_line(content: str) -> tuple:
+    match = _KEY_LINE.fullmatch(content)
+    if match is None:
+        raise _Declined
+    # Any key this pattern allows is plain text to the builder, whatever its tag (`2017:`, `on:`).
+    found = (match[1], _EMPTY, None) if match[2] is None else (match[1], *_value(match[2]))
+    if len(_KNOWN_LINES) < _KNOWN_MAX:
+        _KNOWN_LINES[content] = found
+    return found
+
+
+def _value(text: str) -> tuple:
+    """(_SCALAR, (value, is text)) or (_FLOW, ((value, is text), …)) for the text after `key: `."""
+    found = _KNOWN_VALUES.get(text)
+    if found is None:
+        found = (_FLOW, tuple(_flow_items(text))) if text[0] == "[" else (_SCALAR, _written(text))
+        if len(_KNOWN_VALUES) < _KNOWN_MAX:
+            _KNOWN_VALUES[text] = found
+    return found
+
+
+def _written(text: str) -> tuple:
     first = text[0]
     if first == '"' or first == "'":
         match = (_DOUBLE if first == '"' else _SINGLE).fullmatch(text)
-        if match is None:
+        if match is None or match[1][:1] in CURLY:
             raise _Declined
-        return ScalarNode(STR, match[1])
-    if first == "[":
-        return SequenceNode(SEQ, _flow_items(text))
+        return match[1], True
     if _PLAIN.fullmatch(text) is None or ": " in text or text[-1] == ":":
         raise _Declined
-    return ScalarNode(Loader.plain_tag(text), text)
+    return _scalar(text)
 
 
 def _flow_items(text: str) -> list:
     inner = text[1:-1]
-    if text[-1] != "]" or not inner.strip(" "):
-        if text[-1] != "]":
-            raise _Declined
-        return []
-    items = []
+    if text[-1] != "]":
+        raise _Declined
+    items: list = []
     position = 0
-    while position < len(inner):
+    while position < len(inner) and inner.strip(" "):
         match = _FLOW_ITEM.match(inner, position)
         if match is None or (match[4] == "," and match.end() == len(inner)):
             raise _Declined  # not an item, or a comma with nothing after it
         double, single, plain = match[1], match[2], match[3]
         if plain is not None:
-            items.append(ScalarNode(Loader.plain_tag(plain), plain))
+            items.append(_scalar(plain))
         else:
-            items.append(ScalarNode(STR, double if double is not None else single))
+            quoted = double if double is not None else single
+            if quoted[:1] in CURLY:
+                raise _Declined
+            items.append((quoted, True))
         position = match.end()
     return items
 
 
-class _PlainBuilder(_Builder):
-    """The builder on a tree without marks: any problem it would report makes the reader decline."""
-
-    def problem(self, code: str, node, message: str) -> None:
-        raise _Declined
-
-    def duplicate(self, node: MappingNode, key_node, key: str) -> None:
-        raise _Declined
-
-
-def _read_plain(source: str, doc: Document) -> bool:
-    """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
+def _scalar(text: str) -> tuple:
+    """(value, is text) of a plain scalar, as the builder makes it when it reports nothing."""
+    tag = Loader.plain_tag(text)
+    if tag == STR:
+        return text, True
+    if tag == NULL:
+        return None, False
+    if tag == BOOL:
+        lowered = text.lower()
+        if lowered in YAML11_BOOLS or lowered not in SafeConstructor.bool_values:
+            raise _Declined
+        return SafeConstructor.bool_values[lowered], False
+    node = ScalarNode(tag, text)
     try:
-        node = _compose_plain(source)
-        if node is None:
-            return False
-        doc.data = _PlainBuilder(doc).build(node, None)
-    except (_Declined, RecursionError):
-        doc.texts.clear()
-        return False
-    return True
+        if tag == INT or tag == FLOAT:
+            value = _CONSTRUCTOR.construct_yaml_int(node) if tag == INT else _CONSTRUCTOR.construct_yaml_float(node)
+            if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+                raise _Declined
+            return value, False
+        if tag == TIMESTAMP:
+            return _CONSTRUCTOR.construct_yaml_timestamp(node), False
+    except (ValueError, IndexError, AttributeError):
+        raise _Declined from None
+    raise _Declined  # a tag the builder refuses
 
 
 # ---- positions, looked up when a message needs them -------------------------------------------
