@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE.parent / "generator"))
 
 import synthetic  # noqa: E402
 from trialoog.checks import run_check  # noqa: E402
+from trialoog.portfolio.frontmatter import forget_recurring  # noqa: E402
 from trialoog.portfolio.images import CACHE_VARIABLE  # noqa: E402
 from trialoog.portfolio.load import load_cohort  # noqa: E402
 
@@ -65,7 +66,9 @@ def measure_floor(root: Path) -> int:
 
 
 def measure_check(root: Path):
-    """`trialoog check` in this process: load the cohort and run every check."""
+    """`trialoog check` in this process: load the cohort and run every check. What the front matter
+    reader remembers of earlier runs (recurring lines) is forgotten first, as in a new process."""
+    forget_recurring()
     return run_check(load_cohort(root))
 
 

@@ -169,3 +169,29 @@ def test_every_stored_file_reads_the_same_both_ways(tmp_path, monkeypatch):
         assert same(found, slow(monkeypatch, read, path.read_bytes())), path
         plain += answered(found.source)
     assert plain > len(paths) / 2
+
+
+def _libyaml_positions(monkeypatch, text: str, first_line: int = 2):
+    with monkeypatch.context() as patched:
+        patched.setattr(frontmatter, "_plain_positions", lambda source, line: None)
+        return frontmatter._index_positions(text, first_line)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_positions_of_plain_front_matter_are_libyamls_marks(seed, monkeypatch):
+    rng = random.Random(100 + seed)
+    plain = 0
+    for number in range(400):
+        text = source(rng, weird=bool(number % 2))
+        plain += frontmatter._plain_positions(text, 2) is not None
+        assert frontmatter._index_positions(text, 2) == _libyaml_positions(monkeypatch, text), text
+    assert plain > 60
+
+
+def test_positions_of_lists_quotes_and_empty_values(monkeypatch):
+    text = 'a:\nb:   \nc: [ x ,  "y", é z]\nd:\n- 1\n- id: q\n  r: s\ne:\n    - t\nf:\n  g: h\ni: \'q\'\nk: [𝒳, w]\n'
+    values, keys = frontmatter._index_positions(text, 2)
+    assert frontmatter._plain_positions(text, 2) is not None
+    assert (values, keys) == _libyaml_positions(monkeypatch, text)
+    assert values[("c", 2)] == frontmatter.Position(4, 16) and values[("b",)] == frontmatter.Position(3, 3)
+    assert values[("d",)] == frontmatter.Position(6, 1) and values[("k", 1)] == frontmatter.Position(14, 8)

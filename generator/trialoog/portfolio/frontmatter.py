@@ -418,6 +418,7 @@ _PLAIN = re.compile(r"[\w./(][^#\[\]{},]*")
 _FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|\'([^\']*)\'|([\w./][^\s,\[\]{}#:"\']*(?: [^\s,\[\]{}#:"\']+)*)) *(,|$)')
 # Anything YAML reads as a line break, a byte order mark, or a character libyaml refuses.
 _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_CONTENT_LINE = re.compile(r"^( *)([^ #\n](?:[^\n]*[^ \n])?) *$", re.MULTILINE)  # (indent, text) of lines not blank or comment
 _SCALAR, _FLOW, _EMPTY = range(3)
 _CONSTRUCTOR = SafeConstructor()
 # Lines and values recur across a cohort (`type: reflection`, dates, codes, tag lists): each is
@@ -425,6 +426,13 @@ _CONSTRUCTOR = SafeConstructor()
 _KNOWN_LINES: dict[str, tuple] = {}
 _KNOWN_VALUES: dict[str, tuple] = {}
 _KNOWN_MAX = 50_000
+
+
+def forget_recurring() -> None:
+    """Forget the lines, values and scalar tags read so far, as in a new process (for the benchmark)."""
+    _KNOWN_LINES.clear()
+    _KNOWN_VALUES.clear()
+    Loader._known.clear()
 
 
 class _Declined(Exception):
@@ -435,11 +443,7 @@ def _read_plain(source: str, doc: Document) -> bool:
     """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
     if Loader._general or "\t" in source or _UNUSUAL.search(source):
         return False
-    lines = []
-    for line in source.split("\n"):
-        content = line.strip(" ")
-        if content and content[0] != "#":
-            lines.append((len(line) - len(line.lstrip(" ")), content))
+    lines = [(len(indent), content) for indent, content in _CONTENT_LINE.findall(source)]
     if not lines or lines[0][0] != 0:
         return False
     texts: list[str] = []
@@ -463,7 +467,9 @@ def _block_mapping(lines: list, start: int, indent: int, texts: list) -> tuple[d
             raise _Declined  # reported with both lines by the builder
         index += 1
         if kind == _SCALAR:
-            result[key] = _taken(value, texts)
+            if value[1]:
+                texts.append(value[0])
+            result[key] = value[0]
         elif kind == _FLOW:
             result[key] = [_taken(item, texts) for item in value]
         else:
@@ -597,6 +603,9 @@ def _scalar(text: str) -> tuple:
 
 def _index_positions(source: str, first_line: int) -> tuple[dict, dict]:
     """(values, keys): the position of every value and key by key path, as the builder reads them."""
+    plain = _plain_positions(source, first_line)
+    if plain is not None:
+        return plain
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
     try:
@@ -624,3 +633,79 @@ def _walk_positions(node, path: KeyPath, values: dict, keys: dict, visited: set,
         if key_path not in keys:
             keys[key_path] = _pos(key_node, first_line)
             _walk_positions(value_node, key_path, values, keys, visited, first_line)
+
+
+class _PlainPositions:
+    """Where each key and value of plain front matter is written, found as libyaml marks it: a
+    mapping at its first key, a list at its first `-` or its `[`, a quoted text at its quote, an
+    empty value just after its `:`. Only for text the plain reader reads (else libyaml answers)."""
+
+    def __init__(self, source: str, first_line: int):
+        self.first_line = first_line
+        self.values: dict[KeyPath, Position] = {}
+        self.keys: dict[KeyPath, Position] = {}
+        self.rows = [(number, len(line) - len(line.lstrip(" ")), line.strip(" "))
+                     for number, line in enumerate(source.split("\n")) if line.strip(" ")[:1] not in ("", "#")]
+
+    def at(self, number: int, column: int) -> Position:
+        return Position(number + self.first_line, column + 1)
+
+    def mapping(self, start: int, indent: int, path: KeyPath) -> int:
+        rows = self.rows
+        self.values[path] = self.at(rows[start][0], indent)
+        index = start
+        while index < len(rows) and rows[index][1] == indent:
+            number, _, content = rows[index]
+            match = _KEY_LINE.fullmatch(content)
+            assert match is not None  # the plain reader read this text
+            key_path = path + (match[1],)
+            self.keys[key_path] = self.at(number, indent)
+            index += 1
+            if match[2] is not None:
+                self.value(match[2], number, indent + match.start(2), key_path)
+                continue
+            following = rows[index][1] if index < len(rows) else -1
+            if following > indent or (following == indent and rows[index][2][:2] == "- "):
+                block = self.sequence if rows[index][2][:2] == "- " else self.mapping
+                index = block(index, following, key_path)
+            else:
+                self.values[key_path] = self.at(number, indent + len(match[1]) + 1)
+        return index
+
+    def sequence(self, start: int, indent: int, path: KeyPath) -> int:
+        rows = self.rows
+        self.values[path] = self.at(rows[start][0], indent)
+        index, count = start, 0
+        while index < len(rows) and rows[index][1] == indent and rows[index][2][:2] == "- ":
+            number, _, content = rows[index]
+            item = content[2:].lstrip(" ")
+            column = indent + len(content) - len(item)
+            if _KEY_LINE.fullmatch(item):
+                rows[index] = (number, column, item)
+                index = self.mapping(index, column, path + (count,))
+            else:
+                self.value(item, number, column, path + (count,))
+                index += 1
+            count += 1
+        return index
+
+    def value(self, text: str, number: int, column: int, path: KeyPath) -> None:
+        self.values[path] = self.at(number, column)
+        if text[0] != "[":
+            return
+        inner, position, count = text[1:-1], 0, 0
+        while position < len(inner) and inner.strip(" "):
+            match = _FLOW_ITEM.match(inner, position)
+            assert match is not None  # the plain reader read this text
+            group = next(group for group in (1, 2, 3) if match[group] is not None)
+            start = match.start(group) - (group != 3)  # a quoted item starts at its quote
+            self.values[path + (count,)] = self.at(number, column + 1 + start)
+            position, count = match.end(), count + 1
+
+
+def _plain_positions(source: str, first_line: int) -> tuple[dict, dict] | None:
+    if not _read_plain(source, Document()):
+        return None
+    found = _PlainPositions(source, first_line)
+    found.mapping(0, 0, ())
+    return found.values, found.keys
