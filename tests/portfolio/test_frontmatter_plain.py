@@ -173,7 +173,7 @@ def test_every_stored_file_reads_the_same_both_ways(tmp_path, monkeypatch):
 
 def _libyaml_positions(monkeypatch, text: str, first_line: int = 2):
     with monkeypatch.context() as patched:
-        patched.setattr(frontmatter, "_plain_positions", lambda source, line: None)
+        patched.setattr(frontmatter, "_plain_positions", lambda source, line, plain=None: None)
         return frontmatter._index_positions(text, first_line)
 
 

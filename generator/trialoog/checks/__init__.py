@@ -8,7 +8,6 @@ were found by trialoog.portfolio.load and are collected first.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +35,7 @@ class Context:
     def resolve(self, student: Student, entry: Entry | None, reference: str) -> Resolved:
         """resolve_inside, worked out once per student, folder and reference: the attachment, file
         and link checks ask for the same files, and entries in one folder link alike."""
-        key = (student.id, posixpath.dirname(entry.id) if entry is not None else "", str(reference))
+        key = (student.id, entry.id.rpartition("/")[0] if entry is not None else "", reference)
         found = self.resolved.get(key)
         if found is None:
             found = self.resolved[key] = resolve_inside(student, entry, reference)

@@ -94,9 +94,13 @@ def _published_as_is(student: Student, context: Context) -> Iterator[Diagnostic]
             problems[relative] = context.images.problem_of(student.folder / relative)
         return problems[relative]
 
+    reports: dict[str, bool] = {}
+
     def reported_on(relative: str) -> bool:
         """Whether a file named here gets a diagnostic (the body is only parsed for its position then)."""
-        return bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
+        if relative not in reports:
+            reports[relative] = bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
+        return reports[relative]
 
     reported: set[tuple[str, str]] = set()  # (entry, path): once per entry, on the first line naming it
     for entry, where, relative in _named_files(student, context, reported_on):
@@ -132,27 +136,39 @@ def _named_files(student: Student, context: Context, reported_on: Callable[[str]
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is None or entry.model.draft:
             continue
-        fields = type(entry.model).model_fields  # asking a pydantic model for a field it lacks is slow
+        fields = _fields(type(entry.model))  # asking a pydantic model for a field it lacks is slow
         attachments = entry.model.attachments if "attachments" in fields else []  # type: ignore[attr-defined]
         evidence = entry.model.evidence if "evidence" in fields else []  # type: ignore[attr-defined]
         named: list[tuple[tuple, str]] = [(("attachments", index), item) for index, item in enumerate(attachments)]
         named += [(("evidence", index), item) for index, item in enumerate(evidence) if item not in student.by_id]
         photo = entry.model.photo if "photo" in fields else None  # type: ignore[attr-defined]
         named += [(("photo",), photo)] if photo and is_cleaned(photo) else []  # Start shows only a picture
+        in_front: set[str] = set()  # reported on their front matter line: a link in the body adds nothing
         for key, item in named:
             resolved = context.resolve(student, entry, str(item))
             if resolved.found and resolved.relative in student.files:
+                in_front.add(resolved.relative)
                 yield entry, key, resolved.relative
         if not _names_a_published_kind(entry.doc.body):
             continue  # rendering is the costly part of a check; most texts name no such file
         quick = quick_targets(entry.doc.body)
-        if quick is not None and not any(reported_on(path) for path in _existing(student, entry, quick, context)):
+        if quick is not None and not any(path not in in_front and reported_on(path)
+                                         for path in _existing(student, entry, quick, context)):
             continue
         for link in links_in(entry.doc.body, entry.doc.body_line):
             reference = local_reference(link.target)
             target = context.resolve(student, entry, reference.path) if reference else None
             if target and target.found and target.relative in student.files:
                 yield entry, Position(link.line, link.column), target.relative
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(model: type) -> frozenset[str]:
+    if model not in _FIELDS:
+        _FIELDS[model] = frozenset(model.model_fields)  # type: ignore[attr-defined]  # a pydantic model
+    return _FIELDS[model]
 
 
 def _existing(student: Student, entry: Entry, targets: list[str], context: Context) -> Iterator[str]:

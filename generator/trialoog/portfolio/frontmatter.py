@@ -96,6 +96,7 @@ class Document:
     yaml_line: int = 2  # the line of the file where the YAML text starts
     texts: list[str] = field(default_factory=list)  # every string value in `data`, in file order
     _positions: tuple | None = field(default=None, repr=False, compare=False)
+    _plain: bool = field(default=False, repr=False, compare=False)  # read by the plain reader, not libyaml
 
     @property
     def values(self) -> dict[KeyPath, Position]:
@@ -109,7 +110,7 @@ class Document:
 
     def _index(self) -> tuple:
         if self._positions is None:
-            self._positions = _index_positions(self.source, self.yaml_line)
+            self._positions = _index_positions(self.source, self.yaml_line, self._plain)
         return self._positions
 
     def position(self, path: KeyPath, of_key: bool = False) -> Position:
@@ -453,7 +454,7 @@ def _read_plain(source: str, doc: Document) -> bool:
         return False
     if end != len(lines):
         return False
-    doc.data, doc.texts = data, texts
+    doc.data, doc.texts, doc._plain = data, texts, True
     return True
 
 
@@ -601,11 +602,12 @@ def _scalar(text: str) -> tuple:
 
 # ---- positions, looked up when a message needs them -------------------------------------------
 
-def _index_positions(source: str, first_line: int) -> tuple[dict, dict]:
-    """(values, keys): the position of every value and key by key path, as the builder reads them."""
-    plain = _plain_positions(source, first_line)
-    if plain is not None:
-        return plain
+def _index_positions(source: str, first_line: int, plain: bool | None = None) -> tuple[dict, dict]:
+    """(values, keys): the position of every value and key by key path, as the builder reads them.
+    `plain`: whether the plain reader read `source` (None: find out)."""
+    found = _plain_positions(source, first_line, plain)
+    if found is not None:
+        return found
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
     try:
@@ -703,8 +705,8 @@ class _PlainPositions:
             position, count = match.end(), count + 1
 
 
-def _plain_positions(source: str, first_line: int) -> tuple[dict, dict] | None:
-    if not _read_plain(source, Document()):
+def _plain_positions(source: str, first_line: int, plain: bool | None = None) -> tuple[dict, dict] | None:
+    if plain is False or (plain is None and not _read_plain(source, Document())):
         return None
     found = _PlainPositions(source, first_line)
     found.mapping(0, 0, ())
