@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import re
 from pathlib import Path
 
@@ -114,6 +115,28 @@ def test_an_image_verdict_is_remembered_by_content_and_equals_problem_of(tmp_pat
     assert second.problem_of(whole) == problem_of(whole) is not None
 
 
+def test_a_settled_file_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    """The stat shortcut: a photo that did not change is not read and hashed on every check."""
+    image = tmp_path / "heel.jpg"
+    image.write_bytes(_jpeg())
+    fresh = Verdicts(tmp_path / "cache")
+    assert fresh.problem_of(image) is None and fresh.hashed == {}  # changed just now: not trusted by its stat
+    monkeypatch.setattr(images, "SETTLED_NS", -10**18)  # as if it changed long ago
+    first = Verdicts(tmp_path / "cache")
+    assert first.problem_of(image) is None and len(first.hashed) == 1
+    first.save()
+    second = Verdicts(tmp_path / "cache")
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", lambda self: pytest.fail("read again"))
+        assert second.problem_of(image) is None
+    stat = image.stat()
+    broken = bytearray(image.read_bytes())
+    broken[-40:] = b"\0" * 40  # same size, other bytes, and the old modification time put back
+    image.write_bytes(bytes(broken))
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert Verdicts(tmp_path / "cache").problem_of(image) == problem_of(image) is not None  # the change time moved
+
+
 def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
@@ -122,8 +145,9 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path):
     first = Verdicts(folder)
     first.path.write_text("{niet json", encoding="utf-8")
     assert Verdicts(folder).known == {}
-    first.path.write_text('{"' + "0" * 64 + '": 3, "kort": null}', encoding="utf-8")  # wrong values are dropped
-    assert Verdicts(folder).known == {}
+    first.path.write_text('{"verdicts": {"' + "0" * 64 + '": 3, "kort": null}, "files": {"' + "1" * 64 + '": [1, 2]}}',
+                          encoding="utf-8")  # values of the wrong shape are dropped
+    assert Verdicts(folder).known == {} and Verdicts(folder).hashed == {}
     blocked = Verdicts(tmp_path / "bestand" / "cache")
     (tmp_path / "bestand").write_text("geen map", encoding="utf-8")
     assert blocked.problem_of(image) == problem_of(image)
