@@ -123,6 +123,7 @@ def test_the_plain_reader_reads_what_libyaml_reads(seed, monkeypatch):
     "milestones:\n  - id: start\n    due: 2017-10-15\n  - id: eind\n",
     "tags:\n- a\n- \"b\"\nnext: 3\n",
     "# opmerking\ntype: task\n\n   # nog een\ncourse: Wiskunde\nempty:\nlist: []\n",
+    "type: task  \n\ntitle: \"Plat\"   \ntags: [a, b]  \nempty:\nlast: 3",
 ])
 def test_plain_front_matter_is_read_without_libyaml(text, monkeypatch):
     assert answered(text)

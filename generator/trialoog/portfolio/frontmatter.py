@@ -444,17 +444,44 @@ def _read_plain(source: str, doc: Document) -> bool:
     """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
     if Loader._general or "\t" in source or _UNUSUAL.search(source):
         return False
-    lines = [(len(indent), content) for indent, content in _CONTENT_LINE.findall(source)]
-    if not lines or lines[0][0] != 0:
-        return False
     texts: list[str] = []
     try:
+        if source[:1] not in (" ", "#") and "\n " not in source and "\n#" not in source and _read_flat(source, doc):
+            return True
+        lines = [(len(indent), content) for indent, content in _CONTENT_LINE.findall(source)]
+        if not lines or lines[0][0] != 0:
+            return False
         data, end = _block_mapping(lines, 0, 0, texts)
     except (_Declined, RecursionError):
         return False
     if end != len(lines):
         return False
     doc.data, doc.texts, doc._plain = data, texts, True
+    return True
+
+
+def _read_flat(source: str, doc: Document) -> bool:
+    """The common case of _read_plain, shorter: every line blank or `key: value` at the left margin.
+    False (not declined) when a key has no value on its line: _read_plain then reads the block."""
+    result: dict = {}
+    texts: list[str] = []
+    for line in source.split("\n"):
+        if not line:
+            continue
+        key, kind, value = _KNOWN_LINES.get(line) or _key_line(line.rstrip(" "))
+        if kind == _EMPTY:
+            return False
+        if key in result:
+            raise _Declined  # reported with both lines by the builder
+        if kind == _SCALAR:
+            if value[1]:
+                texts.append(value[0])
+            result[key] = value[0]
+        else:
+            result[key] = [_taken(item, texts) for item in value]
+    if not result:
+        return False
+    doc.data, doc.texts, doc._plain = result, texts, True
     return True
 
 
