@@ -3,9 +3,11 @@
 PyYAML only composes the node tree (with its C parser when present); this module builds the
 Python values itself, so it can refuse what a portfolio never needs — anchors and aliases,
 object-building tags, duplicate keys — and report each as a problem with its line and column.
+Plain, clean front matter (most of a cohort) is read without libyaml into the same values (see
+"plain front matter" below); everything else, and every problem, is libyaml's.
 
 Positions of values are looked up only when a message needs one: the document keeps its YAML
-text and composes it once more on the first `position()` call. Checking a clean cohort never pays
+text and reads it once more on the first `position()` call. Checking a clean cohort never pays
 for them, and they take no memory.
 """
 
