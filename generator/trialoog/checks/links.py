@@ -3,7 +3,8 @@
 The links are the parser's (trialoog.portfolio.links): what the build turns into a link is what
 is checked, so code is never checked and reference-style links and unquoted HTML attributes are.
 Rendering costs more than the rest of the check together, so a text whose links are all plain
-`[tekst](pad)` links that resolve is passed without it; any problem is confirmed by the parser.
+`[tekst](pad)` links that resolve is passed without it; any problem is confirmed by links_in, which
+renders only a text its scan does not read exactly.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ inline code and in fenced or indented code blocks is no link, because the parser
 `trialoog check` reports the links that do not resolve; `trialoog build` rewrites the same links
 with the same `local_reference` and trialoog.portfolio.paths.resolve_inside.
 
+Rendering is costly, so a text of plain paragraphs and `[tekst](pad)` links is read by a scan that
+finds exactly the parser's links (scanned_links); any other text is rendered.
+
 Python-Markdown keeps no source positions, so a link's line is found back in the source: the
 n-th link with a given target is placed at the n-th occurrence of that target's text in the
 body outside code (fences, indented code after a blank line, backtick spans, blanked out by a
