@@ -42,7 +42,7 @@ from build_bench import Timing, quiet  # noqa: E402
 
 from trialoog.site import engine as engines  # noqa: E402
 from trialoog.site.build import build_cohort, merge_cohort  # noqa: E402
-from trialoog.site.docs_cache import CACHE_ENV  # noqa: E402
+from trialoog.portfolio.cache import CACHE_VARIABLE  # noqa: E402
 from trialoog.site.shards import Shard  # noqa: E402
 
 OWN_SHARE_TARGET = 0.15
@@ -144,19 +144,19 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
     built by the engine again, from the docs trees the docs cache kept: trialoog.site.docs_cache)."""
 
     def measured(out: str, cache: str, empty: bool = True) -> tuple[float, dict[str, float]]:
-        os.environ[CACHE_ENV] = str(fresh(work / cache) if empty else work / cache)
+        os.environ[CACHE_VARIABLE] = str(fresh(work / cache) if empty else work / cache)
         with Phases(build_parts()) as phases:
             started = time.process_time()
             build_cohort(root, fresh(work / out), jobs=1, echo=quiet)
             return time.process_time() - started, phases.spent
 
-    saved_cache = os.environ.get(CACHE_ENV)
+    saved_cache = os.environ.get(CACHE_VARIABLE)
     try:
         measured("uit-opwarmen", "cache-opwarmen")  # compiled templates, imports
         cold = measured("uit-eerste", "cache")
         rebuilt = measured("uit-opnieuw", "cache", empty=False)  # with the docs trees the first build kept
     finally:
-        os.environ.pop(CACHE_ENV, None) if saved_cache is None else os.environ.__setitem__(CACHE_ENV, saved_cache)
+        os.environ.pop(CACHE_VARIABLE, None) if saved_cache is None else os.environ.__setitem__(CACHE_VARIABLE, saved_cache)
     share = _print_share("eerste bouw (lege cache)", *cold)
     _print_share("opnieuw na een themawijziging (teksten uit de cache)", *rebuilt)
     if profile:
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
     jobs = args.jobs or os.cpu_count() or 1
-    os.environ[CACHE_ENV] = ""  # first builds everywhere; own_share measures the docs cache on its own
+    os.environ[CACHE_VARIABLE] = ""  # first builds everywhere; own_share measures the docs cache on its own
     with tempfile.TemporaryDirectory(prefix="trialoog-scalebench-") as folder:
         work = Path(folder)
         print(f"Synthetische cohortes van {', '.join(map(str, sizes))} studenten × {args.entries} items; {jobs} processen\n")

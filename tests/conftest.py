@@ -107,10 +107,14 @@ class Cohort:
 
 
 @pytest.fixture(autouse=True)
-def _own_docs_cache(tmp_path_factory, monkeypatch):
-    """Every test builds with an empty docs cache of its own (trialoog.site.docs_cache), never the
-    user's: a test sees a first build unless it builds twice itself."""
-    monkeypatch.setenv("TRIALOOG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Each test has its own, empty cache folder (trialoog.cache: image verdicts, docs trees), never
+    the user's and not in its tmp_path, which tests compare before and after: a test sees a first
+    run unless it runs twice itself."""
+    monkeypatch.setenv("TRIALOOG_CACHE_DIR", str(tmp_path_factory.mktemp("trialoog-cache")))
+
+
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 
 import trialoog.site.build as build_module
 from trialoog.site.build import build_cohort
-from trialoog.site.docs_cache import CACHE_ENV, DocsCache, cache_root
+from trialoog.portfolio.cache import CACHE_VARIABLE, cache_root
+from trialoog.site.docs_cache import DocsCache
 from trialoog.site.fingerprint import common_digest, student_digests
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,7 +85,7 @@ def test_the_stylesheet_and_main_html_are_not_part_of_the_docs_hash_but_the_page
 def test_a_damaged_slot_is_rendered_again(tmp_path, renders):
     cohort = shutil.copytree(EXAMPLE, tmp_path / "cohorte")
     _build(cohort, tmp_path / "een")
-    slots = {slot.name: slot for slot in Path(os.environ[CACHE_ENV]).glob("docs/*/*")}
+    slots = {slot.name: slot for slot in Path(os.environ[CACHE_VARIABLE]).glob("docs/*/*")}
     assert set(slots) == {"amina-el-khatib", "jonas-verbeke", "lotte-vandenberghe"}
     attachment = next(path for path in sorted((slots["amina-el-khatib"] / "docs").rglob("*")) if path.is_file())
     attachment.unlink()  # the pages are in site.json, the attachments beside it
@@ -98,18 +99,18 @@ def test_a_damaged_slot_is_rendered_again(tmp_path, renders):
 
 
 def test_an_empty_cache_setting_switches_it_off_and_an_unwritable_cache_never_fails_a_build(tmp_path, monkeypatch, renders):
-    monkeypatch.setenv(CACHE_ENV, "")
+    monkeypatch.setenv(CACHE_VARIABLE, "")
     assert cache_root() is None and DocsCache.of({tmp_path}, "student").folder is None
     cohort = shutil.copytree(EXAMPLE, tmp_path / "cohorte")
     assert _build(cohort, tmp_path / "een").exit_code == 0
     blocked = tmp_path / "geen-map"
     blocked.write_text("een bestand, geen map", encoding="utf-8")
-    monkeypatch.setenv(CACHE_ENV, str(blocked))
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocked))
     assert _build(cohort, tmp_path / "twee").exit_code == 0
     assert _files(tmp_path / "een") == _files(tmp_path / "twee")
 
 
 def test_without_a_setting_the_cache_is_in_the_users_cache_folder(monkeypatch, tmp_path):
-    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.delenv(CACHE_VARIABLE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_root() == tmp_path / "xdg" / "trialoog"

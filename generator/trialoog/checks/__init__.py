@@ -8,13 +8,17 @@ were found by trialoog.portfolio.load and are collected first.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import config, files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic, located
-from trialoog.portfolio.load import Cohort
+from trialoog.portfolio.cache import cache_root
+from trialoog.portfolio.images import Verdicts
+from trialoog.portfolio.load import Cohort, Entry, Student
+from trialoog.portfolio.paths import Resolved, is_within, resolve_inside
 
 if TYPE_CHECKING:
     from trialoog.portfolio.milestones import MilestoneProgress
@@ -26,17 +30,39 @@ CHECKS = (cohort_rules, references, files, links, privacy, milestones, signoff)
 class Context:
     as_of: dt.date
     progress: dict[str, list[MilestoneProgress]] | None = None  # by student id, when already computed
+    images: Verdicts = field(default_factory=lambda: Verdicts(None))  # why an image cannot be published
+    resolved: dict[tuple, Resolved] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, student: Student, entry: Entry | None, reference: str) -> Resolved:
+        """resolve_inside, worked out once per student, folder and reference: the attachment, file
+        and link checks ask for the same files, and entries in one folder link alike."""
+        key = (student.id, entry.id.rpartition("/")[0] if entry is not None else "", reference)
+        found = self.resolved.get(key)
+        if found is None:
+            found = self.resolved[key] = resolve_inside(student, entry, reference)
+        return found
 
 
 def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[MilestoneProgress]] | None = None) -> list[Diagnostic]:
     """Every problem of the cohort, sorted; paths relative to the cohort root (made so here, once)."""
-    context = Context(as_of, progress)
+    context = Context(as_of, progress, Verdicts(_image_cache(cohort)))
     found = list(cohort.diagnostics())
     found.extend(config.check_config(cohort))  # portfolio.yml itself: once, not per student
     for student in cohort.students:
         for module in CHECKS:
             found.extend(module.check(cohort, student, context))
+    context.images.save()
     return sorted(set(located(found, cohort.root)))
+
+
+def _image_cache(cohort: Cohort) -> Path | None:
+    """The folder that remembers image verdicts; none when it would be inside a student's folder,
+    where it would be committed and published with the student's work."""
+    folder = cache_root()
+    if folder is None:
+        return None  # switched off
+    inside = any(is_within(str(folder), str(student.folder)) for student in cohort.students)
+    return None if inside else folder
 
 
 def as_of_date(cohort: Cohort, requested: dt.date | None) -> dt.date:

@@ -6,6 +6,7 @@ a line end, and a blank line ends an HTML block); in an id it ends up in file na
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -60,8 +61,14 @@ def _control_characters(student: Student) -> Iterator[Diagnostic]:
 _NAMED = {"\r": "een regeleinde (\\r)", "\n": "een regeleinde", "\t": "een tab", "\u2028": "een regeleinde (U+2028)", "\u2029": "een alinea-einde (U+2029)"}
 
 
+# Every character of the categories below (Cc, Zl, Zp, Cs): Unicode never adds any to them.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _control_character(text: str) -> str | None:
     """How to name the first control character in `text` (or a byte that is not UTF-8), or None."""
+    if _SUSPECT.search(text) is None:
+        return None
     for character in text:
         category = unicodedata.category(character)
         if category in ("Cc", "Zl", "Zp"):

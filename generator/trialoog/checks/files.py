@@ -14,16 +14,15 @@ And every file in a student's folder is a regular file: a FIFO, socket or device
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from trialoog import rules
-from trialoog.diagnostics import START, Diagnostic
+from trialoog.diagnostics import START, Diagnostic, Position
 from trialoog.portfolio.load import Cohort, Entry, Student
 from trialoog.portfolio.links import links_in, local_reference, quick_targets
-from trialoog.diagnostics import Position
-from trialoog.portfolio.images import CLEANED, is_cleaned, problem_of
-from trialoog.portfolio.paths import resolve_inside
+from trialoog.portfolio.images import CLEANED, is_cleaned
 
 if TYPE_CHECKING:
     from trialoog.checks import Context
@@ -34,18 +33,18 @@ def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagno
         if entry.model is None or "attachments" not in type(entry.model).model_fields:
             continue
         for index, attachment in enumerate(entry.model.attachments):  # type: ignore[attr-defined]  # it has them
-            resolved = resolve_inside(student, entry, attachment)
+            resolved = context.resolve(student, entry, attachment)
             if not resolved.found:
                 position = entry.doc.position(("attachments", index))
                 yield rules.make(resolved.code or rules.MISSING_FILE, str(entry.path), position, resolved.message, student.id)
-    yield from _profile_photo(student)
+    yield from _profile_photo(student, context)
     yield from _large_files(cohort, student)
     yield from _reserved_names(student)
-    yield from _published_as_is(student)
+    yield from _published_as_is(student, context)
     yield from _irregular_files(student)
 
 
-def _profile_photo(student: Student) -> Iterator[Diagnostic]:
+def _profile_photo(student: Student, context: Context) -> Iterator[Diagnostic]:
     """The profile's `photo` is a picture inside the student's folder; else Start goes without it
     (AT010, a warning: a wrong photo must not take the whole profile off the site)."""
     profile = student.profile
@@ -53,7 +52,7 @@ def _profile_photo(student: Student) -> Iterator[Diagnostic]:
     if profile is None or not photo:
         return
     position = profile.doc.position(("photo",))
-    resolved = resolve_inside(student, profile, photo)
+    resolved = context.resolve(student, profile, photo)
     if not resolved.found:
         message = f"profielfoto '{photo}': {resolved.message}; Start toont geen foto"
         yield rules.make(rules.PHOTO_NOT_SHOWN, str(profile.path), position, message, student.id)
@@ -87,24 +86,31 @@ METADATA_KINDS = {
 }
 
 
-def _published_as_is(student: Student) -> Iterator[Diagnostic]:
+def _published_as_is(student: Student, context: Context) -> Iterator[Diagnostic]:
     problems: dict[str, str | None] = {}  # path -> why the image cannot be cleaned: each image is read once
 
     def problem(relative: str) -> str | None:
         if relative not in problems:
-            problems[relative] = problem_of(student.folder / relative)
+            problems[relative] = context.images.problem_of(student.folder / relative)
         return problems[relative]
+
+    reports: dict[str, bool] = {}
 
     def reported_on(relative: str) -> bool:
         """Whether a file named here gets a diagnostic (the body is only parsed for its position then)."""
-        return bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
+        if relative not in reports:
+            reports[relative] = bool(problem(relative)) if is_cleaned(relative) else _suffix(relative) in METADATA_KINDS
+        return reports[relative]
 
     reported: set[tuple[str, str]] = set()  # (entry, path): once per entry, on the first line naming it
-    for entry, position, relative in _named_files(student, reported_on):
+    for entry, where, relative in _named_files(student, context, reported_on):
         if (entry.id, relative) in reported:
             continue
         reported.add((entry.id, relative))
         suffix = _suffix(relative)
+        if not reported_on(relative):
+            continue
+        position = where if isinstance(where, Position) else entry.doc.position(where)  # composed only now
         if is_cleaned(relative):
             if problem(relative):
                 message = f"afbeelding '{relative}': {problems[relative]}; ze wordt niet gepubliceerd: bewaar ze opnieuw als jpg of png"
@@ -119,8 +125,10 @@ def _suffix(relative: str) -> str:
     return "." + relative.rsplit(".", 1)[-1].lower() if "." in relative else ""
 
 
-def _named_files(student: Student, reported_on: Callable[[str], bool]) -> Iterator[tuple]:
-    """(entry, position, path inside the folder) of each existing file a published entry names.
+def _named_files(student: Student, context: Context, reported_on: Callable[[str], bool]) -> Iterator[tuple]:
+    """(entry, where, path inside the folder) of each existing file a published entry names; where
+    is the line and column of a link in the body, or the key path of a front matter value, whose
+    position is looked up only for a file that is reported.
 
     A body whose links are all plain `[tekst](pad)` is read without Markdown (quick_targets), as the
     link check does; only when one of its files gets a diagnostic (`reported_on`) is it parsed, for
@@ -128,38 +136,55 @@ def _named_files(student: Student, reported_on: Callable[[str], bool]) -> Iterat
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.model is None or entry.model.draft:
             continue
-        named: list[tuple[tuple, str]] = [(("attachments", index), item) for index, item in enumerate(getattr(entry.model, "attachments", []))]
-        named += [(("evidence", index), item) for index, item in enumerate(getattr(entry.model, "evidence", []))
-                  if item not in student.by_id]
-        photo = getattr(entry.model, "photo", None)
+        fields = _fields(type(entry.model))  # asking a pydantic model for a field it lacks is slow
+        attachments = entry.model.attachments if "attachments" in fields else []  # type: ignore[attr-defined]
+        evidence = entry.model.evidence if "evidence" in fields else []  # type: ignore[attr-defined]
+        named: list[tuple[tuple, str]] = [(("attachments", index), item) for index, item in enumerate(attachments)]
+        named += [(("evidence", index), item) for index, item in enumerate(evidence) if item not in student.by_id]
+        photo = entry.model.photo if "photo" in fields else None  # type: ignore[attr-defined]
         named += [(("photo",), photo)] if photo and is_cleaned(photo) else []  # Start shows only a picture
+        in_front: set[str] = set()  # reported on their front matter line: a link in the body adds nothing
         for key, item in named:
-            resolved = resolve_inside(student, entry, str(item))
+            resolved = context.resolve(student, entry, str(item))
             if resolved.found and resolved.relative in student.files:
-                yield entry, entry.doc.position(key), resolved.relative
+                in_front.add(resolved.relative)
+                yield entry, key, resolved.relative
         if not _names_a_published_kind(entry.doc.body):
             continue  # rendering is the costly part of a check; most texts name no such file
         quick = quick_targets(entry.doc.body)
-        if quick is not None and not any(reported_on(path) for path in _existing(student, entry, quick)):
+        if quick is not None and not any(path not in in_front and reported_on(path)
+                                         for path in _existing(student, entry, quick, context)):
             continue
         for link in links_in(entry.doc.body, entry.doc.body_line):
             reference = local_reference(link.target)
-            target = resolve_inside(student, entry, reference.path) if reference else None
+            target = context.resolve(student, entry, reference.path) if reference else None
             if target and target.found and target.relative in student.files:
                 yield entry, Position(link.line, link.column), target.relative
 
 
-def _existing(student: Student, entry: Entry, targets: list[str]) -> Iterator[str]:
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(model: type) -> frozenset[str]:
+    if model not in _FIELDS:
+        _FIELDS[model] = frozenset(model.model_fields)  # type: ignore[attr-defined]  # a pydantic model
+    return _FIELDS[model]
+
+
+def _existing(student: Student, entry: Entry, targets: list[str], context: Context) -> Iterator[str]:
     """The student's files among `targets` (link targets as written)."""
     for reference in map(local_reference, targets):
-        resolved = resolve_inside(student, entry, reference.path) if reference else None
+        resolved = context.resolve(student, entry, reference.path) if reference else None
         if resolved and resolved.found and resolved.relative in student.files:
             yield resolved.relative
 
 
+_PUBLISHED_KIND = re.compile("|".join(re.escape(suffix) for suffix in sorted({*METADATA_KINDS, *CLEANED})))
+
+
 def _names_a_published_kind(body: str) -> bool:
-    text = body.lower()
-    return any(suffix in text for suffix in (*METADATA_KINDS, *CLEANED))
+    """Whether the text holds a suffix such as `.pdf` or `.jpg` anywhere, in any case."""
+    return _PUBLISHED_KIND.search(body.lower()) is not None
 
 
 def _irregular_files(student: Student) -> Iterator[Diagnostic]:

@@ -3,12 +3,12 @@
 The links are the parser's (trialoog.portfolio.links): what the build turns into a link is what
 is checked, so code is never checked and reference-style links and unquoted HTML attributes are.
 Rendering costs more than the rest of the check together, so a text whose links are all plain
-`[tekst](pad)` links that resolve is passed without it; any problem is confirmed by the parser.
+`[tekst](pad)` links that resolve is passed without it; any problem is confirmed by links_in, which
+renders only a text its scan does not read exactly.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -16,20 +16,15 @@ from trialoog import rules
 from trialoog.diagnostics import Diagnostic, Position
 from trialoog.portfolio.links import links_in, local_reference, quick_targets
 from trialoog.portfolio.load import Cohort, Entry, Student
-from trialoog.portfolio.paths import Resolved, resolve_inside
+from trialoog.portfolio.paths import Resolved
 
 if TYPE_CHECKING:
     from trialoog.checks import Context
 
 
 def check(cohort: Cohort, student: Student, context: Context) -> Iterator[Diagnostic]:
-    known: dict[tuple[str, str], Resolved] = {}  # (folder of the entry, path) -> Resolved: entries in one folder link alike
-
     def resolved(entry: Entry, path: str) -> Resolved:
-        key = (posixpath.dirname(entry.id), path)
-        if key not in known:
-            known[key] = resolve_inside(student, entry, path)
-        return known[key]
+        return context.resolve(student, entry, path)
 
     for entry in ([student.profile] if student.profile else []) + student.entries:
         if entry.doc.data is None:

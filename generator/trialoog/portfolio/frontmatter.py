@@ -3,9 +3,11 @@
 PyYAML only composes the node tree (with its C parser when present); this module builds the
 Python values itself, so it can refuse what a portfolio never needs — anchors and aliases,
 object-building tags, duplicate keys — and report each as a problem with its line and column.
+Plain, clean front matter (most of a cohort) is read without libyaml into the same values (see
+"plain front matter" below); everything else, and every problem, is libyaml's.
 
 Positions of values are looked up only when a message needs one: the document keeps its YAML
-text and composes it once more on the first `position()` call. Checking a clean cohort never pays
+text and reads it once more on the first `position()` call. Checking a clean cohort never pays
 for them, and they take no memory.
 """
 
@@ -46,18 +48,24 @@ class Loader(_BaseLoader):
             return super().resolve(kind, value, implicit)
         if not implicit[0]:
             return self.DEFAULT_SCALAR_TAG
-        tag = self._known.get(value)
+        return self.plain_tag(value)
+
+    @classmethod
+    def plain_tag(cls, value: str) -> str:
+        """The tag of a plain (unquoted) scalar: str, int, bool, null, timestamp, …"""
+        tag = cls._known.get(value)
         if tag is None:
-            tag = self._plain_tag(value)
-            if len(value) <= 40 and len(self._known) < 10_000:
-                self._known[value] = tag
+            tag = cls._matching_tag(value)
+            if len(value) <= 40 and len(cls._known) < 10_000:
+                cls._known[value] = tag
         return tag
 
-    def _plain_tag(self, value: str) -> str:
-        for tag, pattern in self._resolvers.get(value[:1], ()):
+    @classmethod
+    def _matching_tag(cls, value: str) -> str:
+        for tag, pattern in cls._resolvers.get(value[:1], ()):
             if pattern.match(value):
                 return tag
-        return self.DEFAULT_SCALAR_TAG
+        return cls.DEFAULT_SCALAR_TAG
 
 
 DEFAULT_MAX_BYTES = 1_000_000
@@ -90,6 +98,7 @@ class Document:
     yaml_line: int = 2  # the line of the file where the YAML text starts
     texts: list[str] = field(default_factory=list)  # every string value in `data`, in file order
     _positions: tuple | None = field(default=None, repr=False, compare=False)
+    _plain: bool = field(default=False, repr=False, compare=False)  # read by the plain reader, not libyaml
 
     @property
     def values(self) -> dict[KeyPath, Position]:
@@ -103,7 +112,7 @@ class Document:
 
     def _index(self) -> tuple:
         if self._positions is None:
-            self._positions = _index_positions(self.source, self.yaml_line)
+            self._positions = _index_positions(self.source, self.yaml_line, self._plain)
         return self._positions
 
     def position(self, path: KeyPath, of_key: bool = False) -> Position:
@@ -156,7 +165,7 @@ def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
     if len(raw) > max_bytes:
         doc.problems.append(too_large(len(raw), max_bytes))
         return None
-    if not raw.strip():
+    if not raw or raw.isspace():  # as `not raw.strip()`, without copying the file
         doc.problems.append(Problem(rules.EMPTY_FILE, START, "het bestand is leeg"))
         return None
     try:
@@ -171,6 +180,8 @@ def _decode(raw: bytes, max_bytes: int, doc: Document) -> str | None:
 
 
 def _parse_yaml(source: str, doc: Document) -> None:
+    if _read_plain(source, doc):
+        return
     if "\t" in source and _report_tabs(source.split("\n"), doc):
         return
     if ("&" in source or "*" in source) and _report_anchors(source, doc):
@@ -390,10 +401,242 @@ class _Builder:
         return None
 
 
+# ---- plain front matter, read without libyaml ---------------------------------------------------
+#
+# libyaml composing a node tree and the builder turning it into values cost about as much as the
+# whole floor (libyaml calls back into Python for every node). Front matter written the way
+# students write it, `key: value` lines with quoted text, dates, codes, `[a, b]` lists and indented
+# blocks, is read here with a few regular expressions straight into the values the builder would
+# make: the same resolver decides each plain scalar's type and SafeConstructor converts it. Whatever
+# this reader does not know exactly (comments after a value, multi-line or escaped text, `{…}`, `|`,
+# anchors, tags, tabs, odd indentation, characters YAML treats specially) makes it decline, and so
+# does everything the builder would report as a problem (a duplicate key, `yes`, curly quotes, a
+# date that does not exist): libyaml then reads the text as before, and positions come from its
+# marks. tests/portfolio/test_frontmatter_plain.py compares both readers on many texts.
+
+_KEY_LINE = re.compile(r"([\w][\w.-]*):(?: +(.*))?")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'([^']*)'")
+_PLAIN = re.compile(r"[\w./(][^#\[\]{},]*")
+_FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|\'([^\']*)\'|([\w./][^\s,\[\]{}#:"\']*(?: [^\s,\[\]{}#:"\']+)*)) *(,|$)')
+# Anything YAML reads as a line break, a byte order mark, or a character libyaml refuses.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_CONTENT_LINE = re.compile(r"^( *)([^ #\n](?:[^\n]*[^ \n])?) *$", re.MULTILINE)  # (indent, text) of lines not blank or comment
+_SCALAR, _FLOW, _EMPTY = range(3)
+_CONSTRUCTOR = SafeConstructor()
+# Lines and values recur across a cohort (`type: reflection`, dates, codes, tag lists): each is
+# read once. Only immutable values are kept (a list is kept as a tuple and copied).
+_KNOWN_LINES: dict[str, tuple] = {}
+_KNOWN_VALUES: dict[str, tuple] = {}
+_KNOWN_MAX = 50_000
+
+
+def forget_recurring() -> None:
+    """Forget the lines, values and scalar tags read so far, as in a new process (for the benchmark)."""
+    _KNOWN_LINES.clear()
+    _KNOWN_VALUES.clear()
+    Loader._known.clear()
+
+
+class _Declined(Exception):
+    """The plain reader does not read this text exactly: libyaml reads it."""
+
+
+def _read_plain(source: str, doc: Document) -> bool:
+    """Reads `source` into `doc` without libyaml when it is plain and clean; False when it declines."""
+    if Loader._general or "\t" in source or _UNUSUAL.search(source):
+        return False
+    texts: list[str] = []
+    try:
+        if source[:1] not in (" ", "#") and "\n " not in source and "\n#" not in source and _read_flat(source, doc):
+            return True
+        lines = [(len(indent), content) for indent, content in _CONTENT_LINE.findall(source)]
+        if not lines or lines[0][0] != 0:
+            return False
+        data, end = _block_mapping(lines, 0, 0, texts)
+    except (_Declined, RecursionError):
+        return False
+    if end != len(lines):
+        return False
+    doc.data, doc.texts, doc._plain = data, texts, True
+    return True
+
+
+def _read_flat(source: str, doc: Document) -> bool:
+    """The common case of _read_plain, shorter: every line blank or `key: value` at the left margin.
+    False (not declined) when a key has no value on its line: _read_plain then reads the block."""
+    result: dict = {}
+    texts: list[str] = []
+    for line in source.split("\n"):
+        if not line:
+            continue
+        key, kind, value = _KNOWN_LINES.get(line) or _key_line(line.rstrip(" "))
+        if kind == _EMPTY:
+            return False
+        if key in result:
+            raise _Declined  # reported with both lines by the builder
+        if kind == _SCALAR:
+            if value[1]:
+                texts.append(value[0])
+            result[key] = value[0]
+        else:
+            result[key] = [_taken(item, texts) for item in value]
+    if not result:
+        return False
+    doc.data, doc.texts, doc._plain = result, texts, True
+    return True
+
+
+def _block_mapping(lines: list, start: int, indent: int, texts: list) -> tuple[dict, int]:
+    result: dict = {}
+    index, count = start, len(lines)
+    while index < count and lines[index][0] == indent:
+        content = lines[index][1]
+        key, kind, value = _KNOWN_LINES.get(content) or _key_line(content)
+        if key in result:
+            raise _Declined  # reported with both lines by the builder
+        index += 1
+        if kind == _SCALAR:
+            if value[1]:
+                texts.append(value[0])
+            result[key] = value[0]
+        elif kind == _FLOW:
+            result[key] = [_taken(item, texts) for item in value]
+        else:
+            result[key], index = _under_key(lines, index, indent, texts)
+    if index < count and lines[index][0] > indent:
+        raise _Declined  # a line that continues a value, or a deeper block after a value
+    return result, index
+
+
+def _under_key(lines: list, index: int, indent: int, texts: list) -> tuple:
+    """The value of a `key:` line with nothing after it: the block below it, else null."""
+    following = lines[index][0] if index < len(lines) else -1
+    if following > indent:
+        if lines[index][1][:2] == "- ":
+            return _block_sequence(lines, index, following, texts)
+        return _block_mapping(lines, index, following, texts)
+    if following == indent and lines[index][1][:2] == "- ":
+        return _block_sequence(lines, index, indent, texts)  # a list need not be indented under its key
+    return _taken(_scalar(""), texts), index
+
+
+def _block_sequence(lines: list, start: int, indent: int, texts: list) -> tuple[list, int]:
+    items: list = []
+    index, count = start, len(lines)
+    while index < count and lines[index][0] == indent and lines[index][1][:2] == "- ":
+        content = lines[index][1]
+        item = content[2:].lstrip(" ")
+        if _KEY_LINE.fullmatch(item):
+            # `- id: start` opens a mapping whose keys stand where `id` stands.
+            lines[index] = (indent + len(content) - len(item), item)
+            value, index = _block_mapping(lines, index, lines[index][0], texts)
+            items.append(value)
+            continue
+        kind, value = _value(item)
+        items.append(_taken(value, texts) if kind == _SCALAR else [_taken(part, texts) for part in value])
+        index += 1
+    if index < count and lines[index][0] > indent:
+        raise _Declined
+    return items, index
+
+
+def _taken(value: tuple, texts: list):
+    """The Python value of a read scalar, noting it among the texts when it is a string."""
+    if value[1]:
+        texts.append(value[0])
+    return value[0]
+
+
+def _key_line(content: str) -> tuple:
+    match = _KEY_LINE.fullmatch(content)
+    if match is None:
+        raise _Declined
+    # Any key this pattern allows is plain text to the builder, whatever its tag (`2017:`, `on:`).
+    found = (match[1], _EMPTY, None) if match[2] is None else (match[1], *_value(match[2]))
+    if len(_KNOWN_LINES) < _KNOWN_MAX:
+        _KNOWN_LINES[content] = found
+    return found
+
+
+def _value(text: str) -> tuple:
+    """(_SCALAR, (value, is text)) or (_FLOW, ((value, is text), …)) for the text after `key: `."""
+    found = _KNOWN_VALUES.get(text)
+    if found is None:
+        found = (_FLOW, tuple(_flow_items(text))) if text[0] == "[" else (_SCALAR, _written(text))
+        if len(_KNOWN_VALUES) < _KNOWN_MAX:
+            _KNOWN_VALUES[text] = found
+    return found
+
+
+def _written(text: str) -> tuple:
+    first = text[0]
+    if first == '"' or first == "'":
+        match = (_DOUBLE if first == '"' else _SINGLE).fullmatch(text)
+        if match is None or match[1][:1] in CURLY:
+            raise _Declined
+        return match[1], True
+    if _PLAIN.fullmatch(text) is None or ": " in text or text[-1] == ":":
+        raise _Declined
+    return _scalar(text)
+
+
+def _flow_items(text: str) -> list:
+    inner = text[1:-1]
+    if text[-1] != "]":
+        raise _Declined
+    items: list = []
+    position = 0
+    while position < len(inner) and inner.strip(" "):
+        match = _FLOW_ITEM.match(inner, position)
+        if match is None or (match[4] == "," and match.end() == len(inner)):
+            raise _Declined  # not an item, or a comma with nothing after it
+        double, single, plain = match[1], match[2], match[3]
+        if plain is not None:
+            items.append(_scalar(plain))
+        else:
+            quoted = double if double is not None else single
+            if quoted[:1] in CURLY:
+                raise _Declined
+            items.append((quoted, True))
+        position = match.end()
+    return items
+
+
+def _scalar(text: str) -> tuple:
+    """(value, is text) of a plain scalar, as the builder makes it when it reports nothing."""
+    tag = Loader.plain_tag(text)
+    if tag == STR:
+        return text, True
+    if tag == NULL:
+        return None, False
+    if tag == BOOL:
+        lowered = text.lower()
+        if lowered in YAML11_BOOLS or lowered not in SafeConstructor.bool_values:
+            raise _Declined
+        return SafeConstructor.bool_values[lowered], False
+    node = ScalarNode(tag, text)
+    try:
+        if tag == INT or tag == FLOAT:
+            value = _CONSTRUCTOR.construct_yaml_int(node) if tag == INT else _CONSTRUCTOR.construct_yaml_float(node)
+            if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+                raise _Declined
+            return value, False
+        if tag == TIMESTAMP:
+            return _CONSTRUCTOR.construct_yaml_timestamp(node), False
+    except (ValueError, IndexError, AttributeError):
+        raise _Declined from None
+    raise _Declined  # a tag the builder refuses
+
+
 # ---- positions, looked up when a message needs them -------------------------------------------
 
-def _index_positions(source: str, first_line: int) -> tuple[dict, dict]:
-    """(values, keys): the position of every value and key by key path, as the builder reads them."""
+def _index_positions(source: str, first_line: int, plain: bool | None = None) -> tuple[dict, dict]:
+    """(values, keys): the position of every value and key by key path, as the builder reads them.
+    `plain`: whether the plain reader read `source` (None: find out)."""
+    found = _plain_positions(source, first_line, plain)
+    if found is not None:
+        return found
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
     try:
@@ -421,3 +664,79 @@ def _walk_positions(node, path: KeyPath, values: dict, keys: dict, visited: set,
         if key_path not in keys:
             keys[key_path] = _pos(key_node, first_line)
             _walk_positions(value_node, key_path, values, keys, visited, first_line)
+
+
+class _PlainPositions:
+    """Where each key and value of plain front matter is written, found as libyaml marks it: a
+    mapping at its first key, a list at its first `-` or its `[`, a quoted text at its quote, an
+    empty value just after its `:`. Only for text the plain reader reads (else libyaml answers)."""
+
+    def __init__(self, source: str, first_line: int):
+        self.first_line = first_line
+        self.values: dict[KeyPath, Position] = {}
+        self.keys: dict[KeyPath, Position] = {}
+        self.rows = [(number, len(line) - len(line.lstrip(" ")), line.strip(" "))
+                     for number, line in enumerate(source.split("\n")) if line.strip(" ")[:1] not in ("", "#")]
+
+    def at(self, number: int, column: int) -> Position:
+        return Position(number + self.first_line, column + 1)
+
+    def mapping(self, start: int, indent: int, path: KeyPath) -> int:
+        rows = self.rows
+        self.values[path] = self.at(rows[start][0], indent)
+        index = start
+        while index < len(rows) and rows[index][1] == indent:
+            number, _, content = rows[index]
+            match = _KEY_LINE.fullmatch(content)
+            assert match is not None  # the plain reader read this text
+            key_path = path + (match[1],)
+            self.keys[key_path] = self.at(number, indent)
+            index += 1
+            if match[2] is not None:
+                self.value(match[2], number, indent + match.start(2), key_path)
+                continue
+            following = rows[index][1] if index < len(rows) else -1
+            if following > indent or (following == indent and rows[index][2][:2] == "- "):
+                block = self.sequence if rows[index][2][:2] == "- " else self.mapping
+                index = block(index, following, key_path)
+            else:
+                self.values[key_path] = self.at(number, indent + len(match[1]) + 1)
+        return index
+
+    def sequence(self, start: int, indent: int, path: KeyPath) -> int:
+        rows = self.rows
+        self.values[path] = self.at(rows[start][0], indent)
+        index, count = start, 0
+        while index < len(rows) and rows[index][1] == indent and rows[index][2][:2] == "- ":
+            number, _, content = rows[index]
+            item = content[2:].lstrip(" ")
+            column = indent + len(content) - len(item)
+            if _KEY_LINE.fullmatch(item):
+                rows[index] = (number, column, item)
+                index = self.mapping(index, column, path + (count,))
+            else:
+                self.value(item, number, column, path + (count,))
+                index += 1
+            count += 1
+        return index
+
+    def value(self, text: str, number: int, column: int, path: KeyPath) -> None:
+        self.values[path] = self.at(number, column)
+        if text[0] != "[":
+            return
+        inner, position, count = text[1:-1], 0, 0
+        while position < len(inner) and inner.strip(" "):
+            match = _FLOW_ITEM.match(inner, position)
+            assert match is not None  # the plain reader read this text
+            group = next(group for group in (1, 2, 3) if match[group] is not None)
+            start = match.start(group) - (group != 3)  # a quoted item starts at its quote
+            self.values[path + (count,)] = self.at(number, column + 1 + start)
+            position, count = match.end(), count + 1
+
+
+def _plain_positions(source: str, first_line: int, plain: bool | None = None) -> tuple[dict, dict] | None:
+    if plain is False or (plain is None and not _read_plain(source, Document())):
+        return None
+    found = _PlainPositions(source, first_line)
+    found.mapping(0, 0, ())
+    return found.values, found.keys

@@ -19,10 +19,19 @@ repository is never touched.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+import PIL
 from PIL import Image, ImageOps, ImageSequence
 
 CLEANED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})  # the images a site shows
@@ -64,12 +73,17 @@ class CleanImage:
 
 
 def is_cleaned(path: str | Path) -> bool:
-    """Whether a file of this name is an image that the build cleans (by its extension)."""
-    return Path(path).suffix.lower() in CLEANED
+    """Whether a file of this name is an image that the build cleans (by its extension, as Path.suffix reads it)."""
+    text = str(path)
+    if not text or text.endswith(("/", "/.")) or "//" in text or "/./" in text or text.startswith("./"):
+        return Path(text).suffix.lower() in CLEANED  # Path first tidies the name up
+    name = text.rpartition("/")[2]
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in CLEANED
 
 
-def clean_image(source: Path) -> CleanImage:
-    """The image at `source` decoded within the limits above, without metadata, downscaled."""
+def clean_image(source: Path | BinaryIO) -> CleanImage:
+    """The image at `source` (a path, or its bytes) decoded within the limits above, without metadata, downscaled."""
     try:
         with warnings.catch_warnings():
             # The limits above are checked before decoding; Pillow's warning would only be noise.
@@ -85,13 +99,113 @@ def clean_image(source: Path) -> CleanImage:
         raise ImageProblem("de afbeelding is beschadigd of onvolledig: ze kan niet helemaal gelezen worden") from error
 
 
-def problem_of(source: Path) -> str | None:
-    """Why the image at `source` cannot be published, in Dutch; None when it can."""
+def problem_of(source: Path | BinaryIO) -> str | None:
+    """Why the image at `source` (a path, or its bytes) cannot be published, in Dutch; None when it can."""
     try:
         clean_image(source)
     except ImageProblem as problem:
         return str(problem)
     return None
+
+
+# ---- verdicts remembered across runs ------------------------------------------------------------
+#
+# Deciding whether an image can be cleaned takes decoding it whole (a truncated photo fails only at
+# its last bytes), which costs more than the rest of a check. The verdict depends on the bytes and on
+# this module (and Pillow) alone, so it is remembered by the SHA-256 of the bytes, in the user's
+# cache folder (trialoog.portfolio.cache): never in the repository, where a student would commit it. Raise CLEANING_VERSION
+# whenever clean_image decides differently, so that no verdict of the old code is reused.
+#
+# Hashing a folder of phone photos still reads every byte of them, so each file's hash is also
+# remembered with what its stat says (size, modification and change time in nanoseconds, inode),
+# under the SHA-256 of its path (the cache holds no file names). Any write changes the change time,
+# which no program can set back; a file changed in the last few seconds before it was hashed is not
+# remembered this way (the clock may not have moved between two writes), as git does with its index.
+
+CLEANING_VERSION = 1
+MAX_REMEMBERED_BYTES = 64_000_000  # larger files are decoded from disk each time, never read whole
+SETTLED_NS = 3_000_000_000  # a file's stat is trusted only when it last changed this long before hashing
+
+
+class Verdicts:
+    """problem_of for many images, each verdict remembered by the image's content.
+
+    A missing, unreadable or corrupt cache file is read as empty, and a cache that cannot be
+    written is skipped: the cache only ever saves time, the verdict is always problem_of's.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"image-verdicts-v{CLEANING_VERSION}-pillow-{PIL.__version__}.json" if folder else None
+        self.known, self.hashed = _read_cache(self.path) if self.path else ({}, {})
+        self.added: dict[str, str | None] = {}
+        self.added_hashes: dict[str, list] = {}
+
+    def problem_of(self, source: Path) -> str | None:
+        try:
+            found = os.stat(source)
+        except OSError:
+            return problem_of(source)  # the reader explains what is wrong with the file
+        if self.path is None or found.st_size > MAX_REMEMBERED_BYTES:
+            return problem_of(source)
+        where = hashlib.sha256(os.fsencode(os.path.abspath(source))).hexdigest()
+        signature = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+        remembered = self.hashed.get(where)
+        if remembered is not None and remembered[:4] == signature and remembered[4] in self.known:
+            return self.known[remembered[4]]
+        try:
+            data = source.read_bytes()
+        except OSError:
+            return problem_of(source)
+        key = hashlib.sha256(data).hexdigest()
+        if key not in self.known:
+            # Decoded from the very bytes that were hashed, so a file saved meanwhile cannot mix them up.
+            self.known[key] = self.added[key] = problem_of(io.BytesIO(data))
+        if len(data) == found.st_size and found.st_ctime_ns < time.time_ns() - SETTLED_NS:
+            self.hashed[where] = self.added_hashes[where] = signature + [key]
+        return self.known[key]
+
+    def save(self) -> None:
+        """Write what was added (merged with what another run wrote meanwhile), atomically."""
+        if self.path is None or not (self.added or self.added_hashes):
+            return
+        verdicts, hashed = _read_cache(self.path)
+        merged = {"verdicts": {**verdicts, **self.added}, "files": {**hashed, **self.added_hashes}}
+        temporary = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".image-verdicts-", suffix=".tmp")
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(merged, handle)
+            os.replace(temporary, self.path)
+        except OSError:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)  # our own temporary file
+            return
+        self.added.clear()
+        self.added_hashes.clear()
+
+
+def _read_cache(path: Path) -> tuple[dict[str, str | None], dict[str, list]]:
+    """(verdict by content hash, [size, mtime_ns, ctime_ns, inode, content hash] by path hash);
+    whatever is not in that shape is left out."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    if not isinstance(found, dict):
+        return {}, {}
+    verdicts, files = found.get("verdicts"), found.get("files")
+    verdicts = {key: value for key, value in verdicts.items()
+                if _is_hash(key) and (value is None or isinstance(value, str))} if isinstance(verdicts, dict) else {}
+    files = {key: value for key, value in files.items()
+             if _is_hash(key) and isinstance(value, list) and len(value) == 5
+             and all(type(number) is int for number in value[:4]) and _is_hash(value[4])} if isinstance(files, dict) else {}
+    return verdicts, files
+
+
+def _is_hash(text: object) -> bool:
+    return isinstance(text, str) and len(text) == 64
 
 
 def _clean(image: Image.Image) -> CleanImage:

@@ -7,6 +7,9 @@ inline code and in fenced or indented code blocks is no link, because the parser
 `trialoog check` reports the links that do not resolve; `trialoog build` rewrites the same links
 with the same `local_reference` and trialoog.portfolio.paths.resolve_inside.
 
+Rendering is costly, so a text of plain paragraphs and `[tekst](pad)` links is read by a scan that
+finds exactly the parser's links (scanned_links); any other text is rendered.
+
 Python-Markdown keeps no source positions, so a link's line is found back in the source: the
 n-th link with a given target is placed at the n-th occurrence of that target's text in the
 body outside code (fences, indented code after a blank line, backtick spans, blanked out by a
@@ -20,10 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from trialoog.portfolio.paths import is_external
-from trialoog.portfolio.render import Extensions, to_html
+from trialoog.portfolio.render import Extensions, markdown_extensions, to_html
 
 ATTRIBUTES = frozenset({"href", "src"})  # on any element: a, img, source, video, audio, raw HTML
 
@@ -34,6 +38,12 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", r
 _INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z)|[ \t]*\n)+)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+# scanned_links: a plain link or image, and what makes a text more than paragraphs of those.
+_PLAIN_LINK = re.compile(r"(!?)\[[^\[\]\n|]*\]\(([^\s()<>\"'\\\[\]`{}&|]+)\)")
+_NEEDS_PARSER = re.compile(r"[`\\<{\t]|    |^ {0,3}(?:!!!|\?\?\?)", re.MULTILINE)
+# The extensions whose output scanned_links was compared with (their order does not matter).
+SCANNED_EXTENSIONS = frozenset({"abbr", "admonition", "attr_list", "def_list", "footnotes", "tables", "toc",
+                                "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist"})
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,41 @@ def links_in(body: str, first_line: int = 1, extensions: Extensions | None = Non
     (`first_line` is the file's line where the body starts)."""
     if not may_hold_links(body):
         return []
+    found = scanned_links(body) if extensions is None else None
+    return list(_placed(body, first_line, found if found is not None else parsed_links(body, extensions)))
+
+
+def parsed_links(body: str, extensions: Extensions | None = None) -> list[tuple[str, str]]:
+    """(tag, target) of every href and src in the HTML Python-Markdown makes of `body`."""
     collector = _Collector()
     collector.feed(to_html(body, extensions))
     collector.close()
-    return list(_placed(body, first_line, collector.found))
+    return collector.found
+
+
+def scanned_links(body: str) -> list[tuple[str, str]] | None:
+    """What `parsed_links` returns, found without the parser, or None when that takes the parser.
+
+    Rendering is the costly part of reading links, and most texts hold nothing but paragraphs,
+    headings, lists and `[tekst](pad)` or `![tekst](pad)` written plainly. For such a text the
+    parser's links are exactly those, in order, with the path as written. Whatever could change
+    that is left to the parser: code (backticks, indentation), escapes, raw HTML, attribute lists
+    (`{`), a bracket that is not part of such a link (reference links and definitions, footnotes,
+    abbreviations, task lists, nested brackets), admonitions and details (`!!!`, `???`), and an
+    extension in mkdocs.yml that this scan was not verified against (tests/portfolio/test_links_scan.py).
+    """
+    if not _scan_is_exact() or _NEEDS_PARSER.search(body):
+        return None
+    found = _PLAIN_LINK.findall(body)
+    if not (len(found) == body.count("[") == body.count("]") == body.count("](")):
+        return None
+    return [("img" if bang else "a", target) for bang, target in found]
+
+
+@lru_cache(maxsize=1)
+def _scan_is_exact() -> bool:
+    """Whether the base configuration's extensions are all ones the scan was verified against."""
+    return set(markdown_extensions()[0]) <= SCANNED_EXTENSIONS
 
 
 class _Collector(HTMLParser):

@@ -397,16 +397,34 @@ def _read_regular(path: Path, max_bytes: int) -> tuple[bytes | None, int]:
     more than the limit is read, whatever the size said.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        found = os.fstat(handle.fileno())
+    try:
+        found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
             return None, -1
         if found.st_size > max_bytes:
             return None, found.st_size
-        raw = handle.read(max_bytes + 1)
+        # The size the stat gave plus one byte: asking for the limit would allocate it (1 MB) for
+        # every small file. Only a file that grew since the stat is read on, up to the limit.
+        raw = _read_up_to(descriptor, found.st_size + 1)
+        if len(raw) > found.st_size:
+            raw += _read_up_to(descriptor, max_bytes + 1 - len(raw))
+    finally:
+        os.close(descriptor)
     if len(raw) > max_bytes:  # it grew since the stat
         return None, len(raw)
     return raw, len(raw)
+
+
+def _read_up_to(descriptor: int, count: int) -> bytes:
+    """At most `count` bytes, fewer only at the end of the file (os.read may return less)."""
+    parts = []
+    while count > 0:
+        part = os.read(descriptor, count)
+        if not part:
+            break
+        parts.append(part)
+        count -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _inside(folder: Path, path: Path) -> bool:

@@ -437,7 +437,7 @@ def _build_students(
     progress = _Progress(len(plan.build) + len(plan.carry), echo)
     for student_id in plan.carry:
         progress.report(student_id, "ongewijzigd")
-    cache = DocsCache.of({s.folder.parent for s in source.students}, source.audience)
+    cache = DocsCache.of({s.folder for s in source.students}, source.audience)
     task = (engine, base_config, work, stage, cache)
     jobs = max(1, jobs or os.cpu_count() or 1)
     saved = 0

@@ -6,10 +6,9 @@ docs hash covers (trialoog.site.fingerprint), so when only the engine's inputs c
 stylesheet, main.html, the logo, an engine upgrade) every site is rebuilt by the engine from the
 docs tree of the previous build, and Trialoog renders nothing again.
 
-It lives outside the output and the repository, so it is never published or committed: in
-TRIALOOG_CACHE_DIR if that is set (empty: no cache), otherwise in the user's cache folder
-($XDG_CACHE_HOME/trialoog or ~/.cache/trialoog). One slot per cohort folder, audience and student,
-replaced on each render, so it holds at most one docs tree per student. A slot that cannot be read
+It lives outside the output and the repository (trialoog.portfolio.cache), so it is never
+published or committed. One slot per cohort folder, audience and student, replaced on each
+render, so it holds at most one docs tree per student. A slot that cannot be read
 is rendered again; a cache that cannot be written is skipped: the cache never makes a build fail.
 """
 
@@ -22,20 +21,12 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from trialoog.portfolio.cache import cache_root
+from trialoog.portfolio.paths import is_within
 from trialoog.site.staging import link_or_copy
 
-CACHE_ENV = "TRIALOOG_CACHE_DIR"
 _SPEC = "site.json"  # the SiteSpec beside the docs tree
 _DOCS = "docs"
-
-
-def cache_root() -> Path | None:
-    """Where Trialoog keeps what it may compute again: None when the user switched it off."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "trialoog"
 
 
 @dataclass(frozen=True)
@@ -45,11 +36,12 @@ class DocsCache:
     folder: Path | None  # None: no cache
 
     @classmethod
-    def of(cls, cohort_folders: set[Path], audience: str) -> DocsCache:
+    def of(cls, student_folders: set[Path], audience: str) -> DocsCache:
         root = cache_root()
-        if root is None:
-            return cls(None)
-        scope = hashlib.sha256(f"{sorted(map(str, cohort_folders))}\0{audience}".encode()).hexdigest()[:24]
+        if root is None or any(is_within(str(root), str(folder)) for folder in student_folders):
+            return cls(None)  # switched off, or where it would be committed with a student's work
+        cohorts = sorted({str(folder.parent) for folder in student_folders})
+        scope = hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]
         return cls(root / "docs" / scope)
 
     def restore(self, student_id: str, digest: str, docs: Path) -> dict | None:
