@@ -107,9 +107,8 @@ class Cohort:
 
 
 @pytest.fixture(autouse=True)
-@pytest.fixture(autouse=True)
 def _own_cache_folder(tmp_path_factory, monkeypatch):
-    """Each test has its own, empty cache folder (trialoog.cache: image verdicts, docs trees), never
+    """Each test has its own, empty cache folder (trialoog.portfolio.cache: image verdicts, docs trees), never
     the user's and not in its tmp_path, which tests compare before and after: a test sees a first
     run unless it runs twice itself."""
     monkeypatch.setenv("TRIALOOG_CACHE_DIR", str(tmp_path_factory.mktemp("trialoog-cache")))
