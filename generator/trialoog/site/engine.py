@@ -190,6 +190,7 @@ class ZensicalEngine:
                     # ConfigurationError (a click exception), RuntimeError (a page's Python error,
                     # its traceback inside the message), or a panic of Zensical's Rust core.
                     details = _first_line(failure) or _last_lines(output)
+                    shutil.rmtree(project / self._local_site, ignore_errors=True)  # the pages it got to
                     raise EngineError(f"Zensical kon {config_file} niet bouwen: {details}") from None
         finally:
             wrapper.unlink(missing_ok=True)
