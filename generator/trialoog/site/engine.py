@@ -169,11 +169,11 @@ class ZensicalEngine:
 
     @staticmethod
     def command() -> list[str] | None:
-        """How to run Zensical's CLI here, or None when it is not installed."""
+        """How to run Zensical's CLI here, or None when it is not installed beside Trialoog (the
+        extra `zensical`): the engine imports it, so a `zensical` elsewhere on PATH does not count."""
         if importlib.util.find_spec("zensical") is not None:
             return [sys.executable, "-m", "zensical"]
-        found = shutil.which("zensical")
-        return [found] if found else None
+        return None
 
     def build(self, config_file: Path, site_dir: Path) -> None:
         zensical = _import_zensical()
