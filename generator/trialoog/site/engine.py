@@ -251,8 +251,9 @@ def _captured_output() -> Iterator[IO[bytes] | None]:
     """Zensical's core prints its progress and its link report to file descriptors 1 and 2
     itself (not through sys.stdout); keep them in a file, for the message if the build fails."""
     with tempfile.TemporaryFile() as sink:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None without a console (pythonw)
+                stream.flush()
         try:
             saved = [os.dup(1), os.dup(2)]
         except OSError:  # no standard streams at all: nothing to keep quiet
