@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,8 +53,7 @@ def test_mkdocs_builds_a_dutch_site_without_requests_to_other_hosts(tmp_path, ca
 
 
 def test_zensical_builds_the_same_docs_tree(tmp_path):
-    if ZensicalEngine.command() is None:
-        pytest.skip("Zensical is niet geïnstalleerd (pip install 'trialoog[zensical]')")
+    needs_zensical()
     config_file = make_project(tmp_path / "project")
     site = tmp_path / "site"
 
@@ -65,6 +66,68 @@ def test_zensical_builds_the_same_docs_tree(tmp_path):
     assert all(not url.startswith(("http:", "https:", "//")) for url in local_urls(page))
     assert (site / "index.html").is_file()
     assert not list(config_file.parent.glob(".zensical*"))  # its helper files are cleaned up
+
+
+def needs_zensical() -> None:
+    if ZensicalEngine.command() is None:
+        pytest.skip("Zensical is niet geïnstalleerd (pip install 'trialoog[zensical]')")
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_zensical_builds_in_this_process_again_and_again_silently_as_its_cli_does(tmp_path, capfd):
+    """Zensical runs in the building process (no subprocess per site): each build in the same
+    process is the site of its own config, byte for byte what Zensical's own CLI writes, and
+    nothing is printed (Zensical's core writes to the file descriptors itself)."""
+    needs_zensical()
+    first = make_project(tmp_path / "eerste")
+    second = make_project(tmp_path / "tweede")
+    (second.parent / "docs" / "index.md").write_text("# Start\n\nEen ander portfolio.\n", encoding="utf-8")
+    cli = shutil.copytree(second.parent, tmp_path / "cli")
+
+    for config_file in (first, second, first):
+        get_engine("zensical").build(config_file, tmp_path / f"site-{config_file.parent.name}")
+
+    assert capfd.readouterr() == ("", "")
+    assert "Een ander portfolio." in (tmp_path / "site-tweede" / "index.html").read_text(encoding="utf-8")
+    assert "Een ander portfolio." not in (tmp_path / "site-eerste" / "index.html").read_text(encoding="utf-8")
+    (cli / ".cli.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: site\n", encoding="utf-8")
+    subprocess.run([*ZensicalEngine.command(), "build", "--clean", "--config-file", ".cli.yml"], cwd=cli,  # type: ignore[misc]
+                   check=True, capture_output=True)
+    assert site_files(tmp_path / "site-tweede") == site_files(cli / "site")
+
+
+def test_a_failing_zensical_build_raises_engine_error_in_dutch_without_a_traceback(tmp_path, capfd):
+    needs_zensical()
+    no_docs = make_project(tmp_path / "zonder-docs")
+    shutil.rmtree(no_docs.parent / "docs")
+    broken = make_project(tmp_path / "kapotte-extensie")
+    broken.write_text(broken.read_text(encoding="utf-8") + "markdown_extensions:\n  - trialoog_bestaat_niet\n", encoding="utf-8")
+
+    for config_file, cause in ((no_docs, "Docs directory does not exist"), (broken, "No module named 'trialoog_bestaat_niet'")):
+        with pytest.raises(EngineError, match="Zensical kon .* niet bouwen") as failure:
+            ZensicalEngine().build(config_file, tmp_path / "site")
+        assert cause in str(failure.value) and "Traceback" not in str(failure.value)
+        assert not (tmp_path / "site").exists()
+        assert not list(config_file.parent.glob(".zensical*"))
+    assert capfd.readouterr() == ("", "")
+
+
+def test_zensical_leaves_search_out_where_mkdocs_does(tmp_path):
+    """Zensical turns search on unless it is switched off, and appends an inherited plugin list
+    where MkDocs replaces it: a site with `plugins: []` (the overview) must get no search box."""
+    needs_zensical()
+    config_file = tmp_path / "project" / "mkdocs.yml"
+    make_project(tmp_path / "project")
+    write_site_config(config_file, SiteSpec(site_name="Overzicht", nav=NAV, search=False))
+
+    for engine in ("mkdocs", "zensical"):
+        get_engine(engine).build(config_file, tmp_path / engine)
+        assert 'data-md-component="search"' not in (tmp_path / engine / "index.html").read_text(encoding="utf-8"), engine
+    get_engine("zensical").build(make_project(tmp_path / "met-zoeken"), tmp_path / "met-zoeken-site")
+    assert 'data-md-component="search"' in (tmp_path / "met-zoeken-site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_failing_build_raises_engine_error_in_dutch(tmp_path):

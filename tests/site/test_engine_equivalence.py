@@ -3,8 +3,11 @@
 Zensical ignores what it does not support (plugins, some options) without failing, so a fast
 Zensical build proves nothing by itself. This compares a full `trialoog build` of the example
 cohort with each engine, page by page: the same pages; per page the same title, the same text
-and the same links and images in the article; Trialoog's stylesheet (theme/main.html) linked and
-present, and no slot left unfilled; and the search index of each site holding the same pages.
+and the same links and images in the article, the same footer (theme/main.html), the same robots
+instruction (noindex) and a search box on the same pages; Trialoog's stylesheet linked and
+present, and no slot left unfilled; and the search index of each site holding the same pages,
+the overview none. The Zensical engine skips Zensical's own link scan (trialoog.site.engine):
+a build with the scan must be the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -12,17 +15,22 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from trialoog.site import engine as engines
 from trialoog.site.build import build_cohort
 from trialoog.site.engine import ZensicalEngine
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "portfolios"
 STYLESHEET = "assets/stylesheets/trialoog.css"
 VOID = {"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"}
+FOOTER = re.compile(r'<footer class="md-footer tl-footer">(.*?)</footer>', re.S)
+ROBOTS = re.compile(r'<meta name="robots" content="([^"]*)"')
+SEARCH_BOX = 'data-md-component="search"'
 
 
 class _Page(HTMLParser):
@@ -59,8 +67,11 @@ def _read(path: Path) -> dict:
     page = _Page()
     html = path.read_text(encoding="utf-8")
     page.feed(html)
+    footer = FOOTER.search(html)
     return {"title": page.title, "text": " ".join("".join(page.text).split()), "links": [_normal(u) for u in page.links],
-            "stylesheets": [_normal(u) for u in page.stylesheets], "empty slot": 'data-tl-slot="' in html}
+            "stylesheets": [_normal(u) for u in page.stylesheets], "empty slot": 'data-tl-slot="' in html,
+            "footer": " ".join(re.sub(r"<[^>]+>", " ", footer.group(1)).split()) if footer else None,
+            "robots": ROBOTS.findall(html), "search box": SEARCH_BOX in html}
 
 
 def _normal(url: str) -> str:
@@ -114,7 +125,9 @@ def test_every_page_has_the_same_title_text_and_links_and_trialoogs_theme(both):
             assert sheets, f"{site.name}/{page}: Trialoogs stylesheet ontbreekt"
             assert (site / Path(page).parent / sheets[0]).resolve().is_file(), f"{site.name}/{page}: {sheets[0]}"
             assert not seen["empty slot"], f"{site.name}/{page}: een slot is niet gevuld"
-        different += [f"{page}: {part}" for part in ("title", "text", "links") if first[part] != second[part]]
+        assert first["footer"], f"{page}: Trialoogs voettekst (theme/main.html) ontbreekt"
+        different += [f"{page}: {part}" for part in ("title", "text", "links", "footer", "robots", "search box")
+                      if first[part] != second[part]]
     assert different == []
 
 
@@ -129,4 +142,25 @@ def test_the_search_index_of_every_site_holds_the_same_pages(both):
         assert site != mkdocs, "het overzicht heeft geen zoekvak: zijn tabellen zoeken en filteren zelf"
         assert _indexed(twin) == _indexed(site), site.relative_to(mkdocs).as_posix()
         assert _indexed(site), f"{site}: een lege zoekindex"
-    assert not list(zensical.glob("search/search_index.json")), "Zensical gaf het overzicht toch een zoekindex"
+    for site in (mkdocs, zensical):
+        assert SEARCH_BOX not in (site / "index.html").read_text(encoding="utf-8"), f"{site.name}: een zoekvak op het overzicht"
+        assert not (site / "search" / "search_index.json").exists() and not _indexed_if_any(site), site.name
+
+
+def _indexed_if_any(site: Path) -> dict[str, str]:
+    has_index = (site / "search" / "search_index.json").is_file() or (site / "search.json").is_file()
+    return _indexed(site) if has_index else {}
+
+
+@pytest.mark.slow
+def test_zensical_without_its_link_scan_builds_the_same_bytes(both, tmp_path, monkeypatch):
+    """The engine replaces Zensical's link scan, which only feeds a report; with the scan, every
+    file must come out the same (one process, so the setting reaches every build)."""
+    zensical = both[1]
+    monkeypatch.setattr(engines, "_LINK_REPORT_ONLY", ((0,), (0,)))  # no version: the scan runs
+    summary = build_cohort(EXAMPLE, tmp_path / "met-scan", jobs=1, engine="zensical", echo=lambda line: None)
+    assert summary.failure is None and summary.built, summary.line()
+    files = {path.relative_to(zensical).as_posix() for path in zensical.rglob("*") if path.is_file()}
+    with_scan = {path.relative_to(tmp_path / "met-scan").as_posix() for path in (tmp_path / "met-scan").rglob("*") if path.is_file()}
+    assert files == with_scan
+    assert [name for name in sorted(files) if (zensical / name).read_bytes() != (tmp_path / "met-scan" / name).read_bytes()] == []

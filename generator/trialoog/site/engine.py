@@ -2,21 +2,27 @@
 
 MkDocs 1.6 + Material 9 is the default and runs in-process through its Python API,
 the way its own CLI calls it. Zensical, Material's successor, reads the same
-mkdocs.yml and runs as its CLI. Switching engine is a setting, not a rewrite.
+mkdocs.yml and runs in-process too, through the function its CLI calls. Switching
+engine is a setting, not a rewrite.
 """
 
 from __future__ import annotations
 
 import contextlib
 import filecmp
+import importlib
 import importlib.util
+import itertools
 import logging
 import os
 import shutil
-import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
-from typing import Iterator, Mapping, Protocol
+from typing import IO, Iterator, Mapping, Protocol
+
+import yaml
 
 from trialoog.errors import TrialoogError
 from trialoog.site.finish import Finishing, finish_page, finish_site
@@ -250,47 +256,175 @@ def _collect_mkdocs_errors() -> Iterator[list[str]]:
 
 
 class ZensicalEngine:
+    """Zensical, in the building process itself, through the function its own CLI calls.
+
+    A subprocess per site cost half a second of CPU before the first page (Python and Zensical
+    starting, the config read again); in-process, a worker pays Zensical's imports once. Zensical
+    reads the generated mkdocs.yml as it is; it only writes inside the folder of its config file,
+    so a wrapper config there names a sibling folder, and the result is moved to `site_dir`.
+    Each site is built in a new folder, so Zensical's cache (`.cache` beside the config) is empty
+    and every page is built: no `clean` needed.
+    """
+
     name = "zensical"
-    # Zensical only writes inside the folder of its config file, so it builds
-    # into this sibling folder and the result is moved to `site_dir`.
     _local_site = ".zensical-site"
     _wrapper = ".zensical.yml"
 
     @staticmethod
     def command() -> list[str] | None:
-        """How to run Zensical here, or None when it is not installed."""
+        """How to run Zensical's CLI here, or None when it is not installed beside Trialoog (the
+        extra `zensical`): the engine imports it, so a `zensical` elsewhere on PATH does not count."""
         if importlib.util.find_spec("zensical") is not None:
             return [sys.executable, "-m", "zensical"]
-        found = shutil.which("zensical")
-        return [found] if found else None
+        return None
 
     def build(self, config_file: Path, site_dir: Path, finishing: Finishing | None = None,
               pages: Mapping[str, str] | None = None) -> int:
-        command = self.command()
-        if command is None:
-            raise EngineError(
-                "Zensical is niet geïnstalleerd: installeer het met "
-                "`pip install 'trialoog[zensical]'` of bouw met --engine mkdocs."
-            )
+        zensical = _import_zensical()
         project = config_file.parent
         write_pages(project / "docs", pages or {})  # Zensical reads files only (docs_dir: docs, see builder.write_site_config)
         wrapper = project / self._wrapper
-        wrapper.write_text(
-            f"INHERIT: {config_file.name}\nsite_dir: {self._local_site}\n", encoding="utf-8"
-        )
-        result = subprocess.run(
-            [*command, "build", "--clean", "--config-file", str(wrapper)],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        wrapper.unlink()
-        if result.returncode != 0:
-            output = (result.stderr or result.stdout).strip().splitlines()
-            raise EngineError(f"Zensical kon {config_file} niet bouwen: {' '.join(output[-5:])}")
+        wrapper.write_text(self._wrapper_config(config_file), encoding="utf-8")
+        try:
+            with _ZENSICAL_LOCK, _captured_output() as output, _without_link_report(zensical):
+                try:
+                    zensical.build(str(wrapper.resolve()), {"clean": False, "strict": False})
+                except BaseException as failure:
+                    if isinstance(failure, (KeyboardInterrupt, SystemExit)):
+                        raise
+                    # ConfigurationError (a click exception), RuntimeError (a page's Python error,
+                    # its traceback inside the message), or a panic of Zensical's Rust core.
+                    details = _first_line(failure) or _last_lines(output)
+                    shutil.rmtree(project / self._local_site, ignore_errors=True)  # the pages it got to
+                    raise EngineError(f"Zensical kon {config_file} niet bouwen: {details}") from None
+        finally:
+            wrapper.unlink(missing_ok=True)
         _replace_dir(project / self._local_site, site_dir)
         return finish_site(site_dir, finishing) if finishing is not None else 0  # Zensical runs no plugins
+
+    def _wrapper_config(self, config_file: Path) -> str:
+        """The generated config as MkDocs reads it, with the site in Zensical's reach.
+
+        One difference in reading is settled here: a config's `plugins` list replaces the one it
+        inherits in MkDocs, while Zensical appends the two lists and turns search on whenever it is
+        not switched off. A site without the search plugin (the overview: `plugins: []`) would get
+        a search box over an empty index; the wrapper switches Zensical's search off for it."""
+        lines = [f"INHERIT: {config_file.name}", f"site_dir: {self._local_site}"]
+        if "search" not in _mkdocs_plugins(config_file):
+            lines += ["plugins:", "  search:", "    enabled: false"]
+        return "\n".join(lines) + "\n"
+
+
+def _mkdocs_plugins(config_file: Path, depth: int = 0) -> set[str]:
+    """The names of the plugins MkDocs would load for `config_file`: its own `plugins`, else the
+    inherited ones, else MkDocs' default (search). A file that cannot be read says search, so
+    nothing is switched off that MkDocs would show; Zensical reports the file itself."""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return {"search"}
+    if not isinstance(config, dict):
+        return {"search"}
+    if "plugins" in config:
+        plugins = config["plugins"] or []
+        entries = plugins if isinstance(plugins, list) else [plugins]
+        names = {name for entry in entries for name in (entry if isinstance(entry, dict) else [entry])}
+        return {str(name).removeprefix("material/") for name in names}
+    parent = config.get("INHERIT")
+    if isinstance(parent, str) and depth < 10:
+        return _mkdocs_plugins((config_file.parent / parent).resolve(), depth + 1)
+    return {"search"}
+
+
+# Zensical keeps the parsed config of the build in progress in a module global: one build at a time
+# per process (the builder runs sites in processes; `trialoog serve` builds in a thread).
+_ZENSICAL_LOCK = threading.Lock()
+
+
+def _import_zensical():
+    try:
+        import zensical
+    except ImportError:
+        raise EngineError(
+            "Zensical is niet geïnstalleerd: installeer het met "
+            "`pip install 'trialoog[zensical]'` of bouw met --engine mkdocs."
+        ) from None
+    return zensical
+
+
+@contextlib.contextmanager
+def _captured_output() -> Iterator[IO[bytes] | None]:
+    """Zensical's core prints its progress and its link report to file descriptors 1 and 2
+    itself (not through sys.stdout); keep them in a file, for the message if the build fails."""
+    with tempfile.TemporaryFile() as sink:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None without a console (pythonw)
+                stream.flush()
+        try:
+            saved = [os.dup(1), os.dup(2)]
+        except OSError:  # no standard streams at all: nothing to keep quiet
+            yield None
+            return
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield sink
+        finally:
+            for number, original in enumerate(saved, 1):
+                os.dup2(original, number)
+                os.close(original)
+
+
+def _first_line(failure: BaseException) -> str:
+    message = getattr(failure, "message", None) or str(failure)
+    return " ".join(message.strip().splitlines()[:1])
+
+
+def _last_lines(output: IO[bytes] | None) -> str:
+    if output is None:
+        return ""
+    output.seek(0)
+    lines = output.read().decode("utf-8", "replace").strip().splitlines()
+    return " ".join(line.strip() for line in lines[-5:])
+
+
+# The Zensical versions whose link report is known to be only a report (see _without_link_report).
+_LINK_REPORT_ONLY = ((0, 0, 73), (0, 1, 0))
+
+
+@contextlib.contextmanager
+def _without_link_report(zensical) -> Iterator[None]:
+    """Skip Zensical's scan of every page's Markdown for links, which only feeds its report of
+    broken links (its "issues"; the links themselves are rewritten from the HTML).
+
+    The scan is pure Python, byte by byte: a third of a Zensical site's CPU time on Trialoog's
+    pages, which are mostly HTML. Trialoog throws the report away (`trialoog check` reports broken
+    links in Dutch, with file and line), so the scan is replaced by one that finds nothing, for the
+    versions where that is known to change no byte of the site (tests/site/test_engine_equivalence.py
+    compares a build with the scan and one without)."""
+    collectors = sys.modules.get("zensical.collectors") or importlib.import_module("zensical.collectors")
+    low, high = _LINK_REPORT_ONLY
+    if not (low <= _version(zensical.version()) < high) or not hasattr(collectors, "references"):
+        yield
+        return
+    scan = getattr(collectors, "references")
+    setattr(collectors, "references", _no_references)
+    try:
+        yield
+    finally:
+        setattr(collectors, "references", scan)
+
+
+def _no_references(markdown: bytes, shift: int = 0) -> Iterator[object]:
+    return iter(())
+
+
+def _version(text: str) -> tuple[int, ...]:
+    numbers = []
+    for part in text.split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        numbers.append(int(digits or 0))
+    return tuple(numbers)
 
 
 def _replace_dir(source: Path, target: Path) -> None:
