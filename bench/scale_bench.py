@@ -143,8 +143,11 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
     same texts into a new output, as after a change to the stylesheet or main.html (every site is
     built by the engine again, from the docs trees the docs cache kept: trialoog.site.docs_cache)."""
 
+    from trialoog.site import body
+
     def measured(out: str, cache: str, empty: bool = True) -> tuple[float, dict[str, float]]:
         os.environ[CACHE_VARIABLE] = str(fresh(work / cache) if empty else work / cache)
+        body.forget_cleaned_texts()  # what a new build process knows: nothing (serve keeps them)
         with Phases(build_parts()) as phases:
             started = time.process_time()
             build_cohort(root, fresh(work / out), jobs=1, echo=quiet)
@@ -232,9 +235,11 @@ def zensical_fixed_cost(work: Path, root: Path) -> str:
                 return original_build(self, config_file, site_dir, *rest, **options)
             for (module, name), part in originals.items():
                 setattr(module, name, timed(getattr(module, name), part))
+            result = []
             try:
-                engine_cpu[self.name], _ = cpu(lambda: original_build(self, config_file, site_dir, *rest, **options))
+                engine_cpu[self.name], _ = cpu(lambda: result.append(original_build(self, config_file, site_dir, *rest, **options)))
                 engine_cpu[f"{self.name} system"] = kernel[0]
+                return result[0]  # the bytes saved, for the builder
             finally:
                 for (module, name), part in originals.items():
                     setattr(module, name, saved[(module, name)])
