@@ -143,11 +143,13 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
     same texts into a new output, as after a change to the stylesheet or main.html (every site is
     built by the engine again, from the docs trees the docs cache kept: trialoog.site.docs_cache)."""
 
+    from trialoog.portfolio.frontmatter import forget_recurring
     from trialoog.site import body
 
     def measured(out: str, cache: str, empty: bool = True) -> tuple[float, dict[str, float]]:
         os.environ[CACHE_VARIABLE] = str(fresh(work / cache) if empty else work / cache)
         body.forget_cleaned_texts()  # what a new build process knows: nothing (serve keeps them)
+        forget_recurring()
         with Phases(build_parts()) as phases:
             started = time.process_time()
             build_cohort(root, fresh(work / out), jobs=1, echo=quiet)
