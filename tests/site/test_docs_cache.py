@@ -114,3 +114,17 @@ def test_without_a_setting_the_cache_is_in_the_users_cache_folder(monkeypatch, t
     monkeypatch.delenv(CACHE_VARIABLE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_root() == tmp_path / "xdg" / "trialoog"
+
+
+@pytest.mark.parametrize("stored", ["[1, 2]", '{"digest": "DIGEST", "files": {}, "spec": {"onbekend": 1}}',
+                                    '{"digest": "DIGEST", "files": {}, "spec": []}'])
+def test_a_slot_of_another_shape_is_rendered_again_and_never_fails_the_build(tmp_path, renders, stored):
+    cohort = shutil.copytree(EXAMPLE, tmp_path / "cohorte")
+    _build(cohort, tmp_path / "een")
+    slot = next(Path(os.environ[CACHE_VARIABLE]).glob("docs/*/jonas-verbeke"))
+    digest = json.loads((slot / "site.json").read_text(encoding="utf-8"))["digest"]
+    (slot / "site.json").write_text(stored.replace("DIGEST", digest), encoding="utf-8")
+    renders.clear()
+    again = _build(cohort, tmp_path / "twee")
+    assert again.exit_code == 0 and renders == ["jonas-verbeke"]
+    assert _files(tmp_path / "een") == _files(tmp_path / "twee")

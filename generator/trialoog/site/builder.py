@@ -519,9 +519,9 @@ def _cached(cache: DocsCache, student_id: str, digest: str, render: Callable[[Pa
     """`render`, or the docs tree the docs cache holds for `digest` (trialoog.site.docs_cache)."""
 
     def render_or_restore(docs: Path) -> SiteSpec:
-        stored = cache.restore(student_id, digest, docs)
-        if stored is not None:
-            return SiteSpec(**stored)
+        restored = cache.restore(student_id, digest, docs, lambda stored: SiteSpec(**stored))
+        if restored is not None:
+            return restored
         spec = render(docs)
         cache.store(student_id, digest, docs, spec)
         return spec

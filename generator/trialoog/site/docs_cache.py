@@ -20,11 +20,13 @@ import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from trialoog.portfolio.cache import cache_root
 from trialoog.portfolio.paths import is_within
 from trialoog.site.staging import link_or_copy
 
+Spec = TypeVar("Spec")
 _SPEC = "site.json"  # the SiteSpec beside the docs tree
 _DOCS = "docs"
 
@@ -44,20 +46,22 @@ class DocsCache:
         scope = hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]
         return cls(root / "docs" / scope)
 
-    def restore(self, student_id: str, digest: str, docs: Path) -> dict | None:
+    def restore(self, student_id: str, digest: str, docs: Path, read_spec: Callable[[dict], Spec]) -> Spec | None:
         """Put the cached docs tree for `digest` into the empty folder `docs` and return its site
-        spec (as stored), or None when there is none (then `docs` is left empty)."""
+        spec (`read_spec` of what was stored), or None when there is none or it cannot be read
+        (then `docs` is left empty)."""
         slot = self._slot(student_id)
         if slot is None:
             return None
         try:
             stored = json.loads((slot / _SPEC).read_text(encoding="utf-8"))
-            if stored.get("digest") != digest:
+            if not isinstance(stored, dict) or stored.get("digest") != digest:
                 return None
+            spec = read_spec(stored["spec"])
             shutil.copytree(slot / _DOCS, docs, copy_function=link_or_copy, dirs_exist_ok=True)
             if _listing(docs) != stored["files"]:
                 raise ValueError("the slot's files are not the ones stored")  # a damaged slot: render again
-            return stored["spec"]
+            return spec
         except (OSError, ValueError, KeyError, TypeError):
             shutil.rmtree(docs, ignore_errors=True)
             docs.mkdir()
