@@ -174,3 +174,47 @@ def test_check_warns_on_the_line_that_names_the_image_and_the_build_leaves_it_ou
     for path in out.rglob("*"):
         if path.is_file():
             assert OWNER.encode() not in path.read_bytes(), f"{path} bevat de eigenaar van een foto"
+
+
+def _truncated_gif() -> bytes:
+    data = gif_with_comment()
+    return data[: len(data) * 2 // 3]
+
+
+def _rotated_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90°
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (10, 20, 30)).save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def _bmp() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (30, 30), (1, 2, 3, 4)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+VERDICT_CASES = {**BROKEN, "foto.jpg": phone_jpeg, "gedraaid.jpg": _rotated_jpeg, "animatie.gif": gif_with_comment,
+                 "afgebroken.gif": _truncated_gif, "plaatje.png": _png, "afgebroken.png": lambda: _png()[:60],
+                 "vermomd.jpg": _bmp, "leeg.jpg": lambda: b""}
+
+
+@pytest.mark.parametrize("name", sorted(VERDICT_CASES))
+def test_checks_verdict_is_the_builds_cleaning(tmp_path, name):
+    """`check` decides without making the clean copy (portfolio.images.problem_of): it must refuse
+    exactly what the build refuses, with the same words."""
+    source = tmp_path / name
+    source.write_bytes(VERDICT_CASES[name]())
+    try:
+        clean_image(source)
+        built = None
+    except ImageProblem as problem:
+        built = str(problem)
+    assert problem_of(source) == built
