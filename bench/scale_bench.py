@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
 import io
 import json
 import os
@@ -157,13 +158,15 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
     from trialoog.portfolio.frontmatter import forget_recurring
     from trialoog.site import body
 
-    def measured(out: str, cache: str, empty: bool = True) -> tuple[float, dict[str, float]]:
+    today = dt.date.today()
+
+    def measured(out: str, cache: str, empty: bool = True, as_of: dt.date = today) -> tuple[float, dict[str, float]]:
         os.environ[CACHE_VARIABLE] = str(fresh(work / cache) if empty else work / cache)
         body.forget_cleaned_texts()  # what a new build process knows: nothing (serve keeps them)
         forget_recurring()
         with Phases(build_parts()) as phases:
             started = time.process_time()
-            build_cohort(root, fresh(work / out), jobs=1, echo=quiet)
+            build_cohort(root, fresh(work / out), jobs=1, echo=quiet, as_of=as_of)
             return time.process_time() - started, phases.spent
 
     saved_cache = os.environ.get(CACHE_VARIABLE)
@@ -171,10 +174,12 @@ def own_share(root: Path, work: Path, profile: bool) -> float:
         measured("uit-opwarmen", "cache-opwarmen")  # compiled templates, imports
         cold = measured("uit-eerste", "cache")
         rebuilt = measured("uit-opnieuw", "cache", empty=False)  # with the docs trees the first build kept
+        next_day = measured("uit-morgen", "cache", empty=False, as_of=today + dt.timedelta(days=1))
     finally:
         os.environ.pop(CACHE_VARIABLE, None) if saved_cache is None else os.environ.__setitem__(CACHE_VARIABLE, saved_cache)
     share = _print_share("eerste bouw (lege cache)", *cold)
     _print_share("opnieuw na een themawijziging (teksten uit de cache)", *rebuilt)
+    _print_share("de volgende dag (een andere datum: alle pagina's opnieuw, de opgeschoonde teksten uit de cache)", *next_day)
     if profile:
         profiler = cProfile.Profile()
         profiler.runcall(build_cohort, root, fresh(work / "profile"), jobs=1, echo=quiet)

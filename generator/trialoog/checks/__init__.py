@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from trialoog.checks import cohort as cohort_rules
 from trialoog.checks import config, files, links, milestones, privacy, references, signoff
 from trialoog.diagnostics import Diagnostic, located
-from trialoog.portfolio.cache import cache_root
+from trialoog.portfolio.cache import cache_root_outside
 from trialoog.portfolio.images import Verdicts
 from trialoog.portfolio.load import Cohort, Entry, Student
-from trialoog.portfolio.paths import Resolved, is_within, resolve_inside
+from trialoog.portfolio.paths import Resolved, resolve_inside
 
 if TYPE_CHECKING:
     from trialoog.portfolio.milestones import MilestoneProgress
@@ -56,13 +56,8 @@ def check_cohort(cohort: Cohort, as_of: dt.date, progress: dict[str, list[Milest
 
 
 def _image_cache(cohort: Cohort) -> Path | None:
-    """The folder that remembers image verdicts; none when it would be inside a student's folder,
-    where it would be committed and published with the student's work."""
-    folder = cache_root()
-    if folder is None:
-        return None  # switched off
-    inside = any(is_within(str(folder), str(student.folder)) for student in cohort.students)
-    return None if inside else folder
+    """The folder that remembers image verdicts (none inside a student's folder)."""
+    return cache_root_outside(student.folder for student in cohort.students)
 
 
 def as_of_date(cohort: Cohort, requested: dt.date | None) -> dt.date:

@@ -1,4 +1,4 @@
-"""Where Trialoog keeps what it can compute again (image verdicts, rendered docs trees).
+"""Where Trialoog keeps what it can compute again (image verdicts, rendered docs trees, cleaned texts).
 
 Outside the repository, where a student would commit it, and outside the output, which is
 published: $TRIALOOG_CACHE_DIR if it is set (set but empty: no cache at all), else
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
+
+from trialoog.portfolio.paths import is_within
 
 CACHE_VARIABLE = "TRIALOOG_CACHE_DIR"
 
@@ -20,3 +23,12 @@ def cache_root() -> Path | None:
         return Path(chosen) if chosen.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "trialoog"
+
+
+def cache_root_outside(student_folders: Iterable[Path]) -> Path | None:
+    """cache_root(), or None when it is switched off or lies inside one of the students' folders,
+    where it would be committed and published with a student's work."""
+    root = cache_root()
+    if root is None or any(is_within(str(root), str(folder)) for folder in student_folders):
+        return None
+    return root

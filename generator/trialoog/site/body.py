@@ -15,11 +15,14 @@ the same text appears on several pages at different depths.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Iterator, Mapping
 from urllib.parse import quote, unquote
 
 import nh3
@@ -50,13 +53,33 @@ _SPACE = re.compile(r"\s+")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 
 
-_CLEANED: dict[tuple[str, str], str] = {}  # (parser configuration, text) -> cleaned HTML, see BodyRenderer._clean
+_CLEANED: dict[str, str] = {}  # text_key -> cleaned HTML, see BodyRenderer._clean
 _CLEANED_KEPT = 4000  # about a cohort's texts of one student × 30, a few tens of MB at most
+_USED: list[dict[str, str]] = []  # what `cleaned_texts_used` collects
 
 
 def forget_cleaned_texts() -> None:
     """Start over as a new process would (the benchmark measures a first build in a warm process)."""
     _CLEANED.clear()
+
+
+def text_key(configuration: str, text: str) -> str:
+    """What a text's cleaned HTML is kept under: the parser's configuration and the text, hashed."""
+    return hashlib.sha256(f"{configuration}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@contextlib.contextmanager
+def cleaned_texts_used(known: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """Render with the cleaned texts `known` (by text_key) at hand, as if this process had cleaned
+    them; yields the texts that the rendering cleaned or looked up, for the next build
+    (trialoog.site.cleaned_texts)."""
+    _CLEANED.update(known)
+    used: dict[str, str] = {}
+    _USED.append(used)
+    try:
+        yield used
+    finally:
+        _USED.remove(used)
 
 
 @dataclass(frozen=True)
@@ -90,7 +113,7 @@ class BodyRenderer:
         self.student = student
         self.visible = visible
         self._markdown = converter(extensions)
-        self._key = repr(extensions)
+        self._configuration = repr(extensions)
         self._cache: dict[str, Body] = {}
 
     def render(self, entry: Entry) -> Body:
@@ -108,13 +131,15 @@ class BodyRenderer:
         """The text's Markdown as cleaned HTML, its links not yet resolved: a pure function of the
         text and the parser's configuration, so a process keeps it (`trialoog serve` rebuilds a
         student on every save, and only the saved text is new)."""
-        key = (self._key, text)
+        key = text_key(self._configuration, text)
         clean = _CLEANED.get(key)
         if clean is None:
             self._markdown.reset()
             clean = _CLEANED[key] = _demote_headings(sanitize_html(self._markdown.convert(text)))
             while len(_CLEANED) > _CLEANED_KEPT:
                 del _CLEANED[next(iter(_CLEANED))]  # the oldest first
+        for used in _USED:
+            used[key] = clean
         return clean
 
     def resolve(self, entry: Entry, reference: str) -> str | None:

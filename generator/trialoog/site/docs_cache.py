@@ -22,8 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from trialoog.portfolio.cache import cache_root
-from trialoog.portfolio.paths import is_within
+from trialoog.portfolio.cache import cache_root_outside
 from trialoog.site.staging import link_or_copy
 
 Spec = TypeVar("Spec")
@@ -39,9 +38,9 @@ class DocsCache:
 
     @classmethod
     def of(cls, student_folders: set[Path], audience: str) -> DocsCache:
-        root = cache_root()
-        if root is None or any(is_within(str(root), str(folder)) for folder in student_folders):
-            return cls(None)  # switched off, or where it would be committed with a student's work
+        root = cache_root_outside(student_folders)
+        if root is None:
+            return cls(None)
         cohorts = sorted({str(folder.parent) for folder in student_folders})
         scope = hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]
         return cls(root / "docs" / scope)

@@ -54,10 +54,7 @@ class Digests:
 
 
 def common_digest(salt: str, engine: str, base_config: Path, shared_files: Iterable[Path]) -> Common:
-    docs = hashlib.sha256()
-    docs.update(f"trialoog {__version__}\0{salt}\0".encode())
-    _hash_versions(docs, RENDER_PACKAGES)
-    _hash_files(docs, GENERATOR_DIR, _page_code())
+    docs = hashlib.sha256(f"{render_code_digest()}\0{salt}\0".encode())
     theme = theme_dir(base_config)
     _hash_files(docs, base_config.parent, [base_config, *files_under(theme / PAGE_TEMPLATES)])
     _hash_files(docs, Path("/"), [p.resolve() for p in shared_files])
@@ -65,6 +62,16 @@ def common_digest(salt: str, engine: str, base_config: Path, shared_files: Itera
     _hash_versions(site, ENGINE_PACKAGES)
     _hash_files(site, base_config.parent, files_under(theme))
     return Common(docs.hexdigest(), site.hexdigest())
+
+
+def render_code_digest() -> str:
+    """The generator's version, its page code and the versions of the libraries that shape a page:
+    what a cleaned text depends on besides the text and the parser's configuration
+    (trialoog.site.cleaned_texts), and the first part of every docs hash."""
+    digest = hashlib.sha256(f"trialoog {__version__}\0".encode())
+    _hash_versions(digest, RENDER_PACKAGES)
+    _hash_files(digest, GENERATOR_DIR, _page_code())
+    return digest.hexdigest()
 
 
 def _hash_versions(digest: Any, packages: Iterable[str]) -> None:

@@ -27,6 +27,7 @@ from trialoog.site import baseconfig
 
 from trialoog.site import charts, growth
 from trialoog.site.body import localize, page_url, relative_url
+from trialoog.site.cleaned_texts import CleanedTexts, texts_folder
 from trialoog.site.builder import SiteSpec
 from trialoog.dutch import counted, days, joined, long_date, short_date
 from trialoog.portfolio.labels import label as value_label
@@ -70,6 +71,11 @@ class SiteContext:
     base_config: Path = baseconfig.BASE_CONFIG
 
     @functools.cached_property
+    def texts(self) -> Path | None:
+        """Where the students' cleaned texts are kept between builds (trialoog.site.cleaned_texts)."""
+        return texts_folder((student.folder for student in self.cohort.students), self.audience)
+
+    @functools.cached_property
     def heat(self) -> charts.HeatScale:
         """The cohort's one colour scale for counts (the overview's and every matrix's)."""
         return cohort_heat_scale(self.cohort, self.audience, self.as_of, self.exclusions)
@@ -79,6 +85,12 @@ class SiteContext:
 
 
 def render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpec:
+    kept = CleanedTexts(context.texts / f"{student_id}.json" if context.texts is not None else None)
+    with kept.remembered():
+        return _render_student(context, student_id, docs)
+
+
+def _render_student(context: SiteContext, student_id: str, docs: Path) -> SiteSpec:
     student = context.cohort.student(student_id)
     assert student is not None  # the builder builds the cohort's own students
     view = StudentView(
