@@ -6,7 +6,10 @@ Prints, in this order:
 1. Trialoog's own share of a build: everything except the engine (load, check, views, pages,
    Markdown of excerpts and slots, copying, the pass over the HTML after the engine), measured in
    one process (--jobs 1) on a few students by timing each call into the engine; target ≤ 15 %.
-   With --profile, cProfile's list of Trialoog's own functions follows.
+   Three builds: a first one (empty caches), one after a theme change (the docs cache), and one on
+   the next day (every page again, the cleaned texts from the cache). Python-Markdown is also
+   counted apart, split by who calls it. With --profile, cProfile's list of Trialoog's own
+   functions follows.
 2. Build time against cohort size (--sizes), all processes (--jobs), wall and CPU seconds, and
    the seconds per student, to show how the cost grows.
 3. Peak memory: the largest resident set of any worker and of the main process, for the
