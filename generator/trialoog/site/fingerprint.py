@@ -14,6 +14,7 @@ built by the engine: after a change to the stylesheet, every site is rebuilt fro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -64,10 +65,12 @@ def common_digest(salt: str, engine: str, base_config: Path, shared_files: Itera
     return Common(docs.hexdigest(), site.hexdigest())
 
 
+@functools.lru_cache(maxsize=1)
 def render_code_digest() -> str:
     """The generator's version, its page code and the versions of the libraries that shape a page:
     what a cleaned text depends on besides the text and the parser's configuration
-    (trialoog.site.cleaned_texts), and the first part of every docs hash."""
+    (trialoog.site.cleaned_texts), and the first part of every docs hash. Once per process: a
+    process renders with the code and the libraries it loaded, whatever changes on disk meanwhile."""
     digest = hashlib.sha256(f"trialoog {__version__}\0".encode())
     _hash_versions(digest, RENDER_PACKAGES)
     _hash_files(digest, GENERATOR_DIR, _page_code())
