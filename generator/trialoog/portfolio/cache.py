@@ -8,6 +8,7 @@ treats a missing, corrupt or unwritable cache as empty, and never uses one insid
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Iterable
@@ -32,3 +33,14 @@ def cache_root_outside(student_folders: Iterable[Path]) -> Path | None:
     if root is None or any(is_within(str(root), str(folder)) for folder in student_folders):
         return None
     return root
+
+
+def cohort_cache(kind: str, student_folders: Iterable[Path], audience: str) -> Path | None:
+    """The folder of one kind of cache ("docs", "texts") for these students' cohort folder and
+    this audience, so a student build never reads what an evaluation build kept; None: no cache."""
+    folders = list(student_folders)
+    root = cache_root_outside(folders)
+    if root is None:
+        return None
+    cohorts = sorted({str(folder.parent) for folder in folders})
+    return root / kind / hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]

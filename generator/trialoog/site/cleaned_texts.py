@@ -17,7 +17,6 @@ wrote, counts as empty; one that cannot be written is skipped.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from trialoog.portfolio.cache import cache_root_outside
+from trialoog.portfolio.cache import cohort_cache
 from trialoog.site.body import cleaned_texts_used
 from trialoog.site.fingerprint import render_code_digest
 
@@ -34,12 +33,7 @@ FOLDER = "texts"
 
 def texts_folder(student_folders: Iterable[Path], audience: str) -> Path | None:
     """Where the cleaned texts of this cohort and audience are kept; None: not kept."""
-    folders = list(student_folders)
-    root = cache_root_outside(folders)
-    if root is None:
-        return None
-    cohorts = sorted({str(folder.parent) for folder in folders})
-    return root / FOLDER / hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]
+    return cohort_cache(FOLDER, student_folders, audience)
 
 
 @dataclass(frozen=True)

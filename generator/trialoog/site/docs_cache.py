@@ -14,7 +14,6 @@ is rendered again; a cache that cannot be written is skipped: the cache never ma
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from trialoog.portfolio.cache import cache_root_outside
+from trialoog.portfolio.cache import cohort_cache
 from trialoog.site.staging import link_or_copy
 
 Spec = TypeVar("Spec")
@@ -38,12 +37,7 @@ class DocsCache:
 
     @classmethod
     def of(cls, student_folders: set[Path], audience: str) -> DocsCache:
-        root = cache_root_outside(student_folders)
-        if root is None:
-            return cls(None)
-        cohorts = sorted({str(folder.parent) for folder in student_folders})
-        scope = hashlib.sha256(f"{cohorts}\0{audience}".encode()).hexdigest()[:24]
-        return cls(root / "docs" / scope)
+        return cls(cohort_cache("docs", student_folders, audience))
 
     def restore(self, student_id: str, digest: str, docs: Path, read_spec: Callable[[dict], Spec]) -> Spec | None:
         """Put the cached docs tree for `digest` into the empty folder `docs` and return its site
