@@ -124,3 +124,19 @@ def test_an_unwritable_cache_only_costs_the_cleaning(tmp_path, cleaned, monkeypa
     monkeypatch.setenv(CACHE_VARIABLE, str(blocked))
     assert _build(cohort, tmp_path / "uit").exit_code == 0
     assert os.path.isfile(blocked)
+
+
+def test_no_cache_is_kept_inside_a_built_site(tmp_path, monkeypatch):
+    """A cache folder pointed into the public site would carry what the evaluation build keeps
+    (private entries) into the next deploy: inside any built site, nothing is kept."""
+    from trialoog.portfolio.evidence import EVALUATION
+
+    cohort = shutil.copytree(EXAMPLE, tmp_path / "cohorte")
+    public = tmp_path / "site"
+    _build(cohort, public)
+    inside = public / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(inside))
+    body.forget_cleaned_texts()
+    summary = build_cohort(cohort, tmp_path / "evaluatie", jobs=1, echo=lambda line: None, as_of=DAY, audience=EVALUATION)
+    assert summary.exit_code == 0
+    assert not inside.exists()

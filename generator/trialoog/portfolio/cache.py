@@ -3,7 +3,8 @@
 Outside the repository, where a student would commit it, and outside the output, which is
 published: $TRIALOOG_CACHE_DIR if it is set (set but empty: no cache at all), else
 $XDG_CACHE_HOME/trialoog, else ~/.cache/trialoog. A cache only ever saves time: whoever reads it
-treats a missing, corrupt or unwritable cache as empty, and never uses one inside a student's folder.
+treats a missing, corrupt or unwritable cache as empty, and never uses one inside a student's folder
+or inside a built site.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from trialoog.portfolio.load import BUILD_MANIFEST
 from trialoog.portfolio.paths import is_within
 
 CACHE_VARIABLE = "TRIALOOG_CACHE_DIR"
@@ -27,12 +29,18 @@ def cache_root() -> Path | None:
 
 
 def cache_root_outside(student_folders: Iterable[Path]) -> Path | None:
-    """cache_root(), or None when it is switched off or lies inside one of the students' folders,
-    where it would be committed and published with a student's work."""
+    """cache_root(), or None when it is switched off, lies inside one of the students' folders
+    (where it would be committed and published with a student's work), or inside a built site:
+    what an evaluation build keeps would be published with a student build's output."""
     root = cache_root()
-    if root is None or any(is_within(str(root), str(folder)) for folder in student_folders):
+    if root is None or _inside_built_site(root) or any(is_within(str(root), str(folder)) for folder in student_folders):
         return None
     return root
+
+
+def _inside_built_site(folder: Path) -> bool:
+    real = Path(os.path.realpath(folder))
+    return any((place / BUILD_MANIFEST).is_file() for place in (real, *real.parents))
 
 
 def cohort_cache(kind: str, student_folders: Iterable[Path], audience: str) -> Path | None:
