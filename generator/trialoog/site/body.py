@@ -130,7 +130,8 @@ class BodyRenderer:
     def _clean(self, text: str) -> str:
         """The text's Markdown as cleaned HTML, its links not yet resolved: a pure function of the
         text and the parser's configuration, so a process keeps it (`trialoog serve` rebuilds a
-        student on every save, and only the saved text is new)."""
+        student on every save, and only the saved text is new), and so does the next build, through
+        `cleaned_texts_used` (trialoog.site.cleaned_texts)."""
         key = text_key(self._configuration, text)
         clean = _CLEANED.get(key)
         if clean is None:
